@@ -1,0 +1,38 @@
+"""Reads of posts, through the visibility policy."""
+
+from __future__ import annotations
+
+from carnet.core import visibility
+from carnet.feed.models import Post
+from carnet.profiles.selectors import profile_view
+
+
+def post_list_for_home(*, viewer, limit: int = 20) -> list[dict]:
+    """Recent posts the viewer may see: their network's first when signed in, public ones otherwise.
+
+    Returns dicts of the post and its author card (already projected by the policy), in a
+    fixed number of queries.
+    """
+    qs = Post.objects.select_related("author", "author__profile").order_by("-created", "-id")
+    if viewer is not None and viewer.is_authenticated:
+        from carnet.network.selectors import connection_ids
+
+        authors = connection_ids(member_id=viewer.pk) | {viewer.pk}
+        candidates = list(qs.filter(author_id__in=authors)[: limit * 3])
+        if len(candidates) < limit:
+            seen = {p.pk for p in candidates}
+            candidates += [p for p in qs.filter(audience="public")[: limit * 2] if p.pk not in seen]
+    else:
+        candidates = list(qs.filter(audience="public")[: limit * 2])
+    relations = visibility.relations(viewer, [p.author_id for p in candidates])
+    items = []
+    for post in candidates:
+        relation = relations[post.author_id]
+        if not visibility.allows(post.audience, relation) or not hasattr(post.author, "profile"):
+            continue
+        items.append(
+            {"post": post, "author": profile_view(post.author.profile, relation=relation, viewer=viewer, card=True)}
+        )
+        if len(items) == limit:
+            break
+    return items

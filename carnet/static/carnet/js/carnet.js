@@ -1,0 +1,9 @@
+// Carnet's own script: small progressive enhancements only; every page works without it.
+document.addEventListener("DOMContentLoaded", () => {
+  // Close the "Me" menu when clicking elsewhere.
+  document.addEventListener("click", (event) => {
+    document.querySelectorAll(".menu details[open]").forEach((menu) => {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+});
