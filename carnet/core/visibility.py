@@ -157,23 +157,33 @@ def _relation_for_degree(degree: int | None) -> Relation:
     return Relation.MEMBER
 
 
-def relations(viewer, owner_ids: Iterable[int]) -> dict[int, Relation]:
-    """The relation of `viewer` (a user, possibly anonymous) to each owner, in one batch."""
+def relations_with_degrees(viewer, owner_ids: Iterable[int]) -> dict[int, tuple[Relation, int | None]]:
+    """The relation of `viewer` to each owner and the degree (1, 2, 3 or None), in one batch.
+
+    This is the one call per page that list surfaces make: the degree badge shown beside a
+    member ("1st", "2nd", "3rd") and the relation the policy uses come from the same lookup.
+    """
     owner_ids = list(dict.fromkeys(owner_ids))
     if viewer is None or not getattr(viewer, "is_authenticated", False):
-        return dict.fromkeys(owner_ids, Relation.ANONYMOUS)
-    result: dict[int, Relation] = {}
+        return dict.fromkeys(owner_ids, (Relation.ANONYMOUS, None))
+    result: dict[int, tuple[Relation, int | None]] = {}
     others = [owner_id for owner_id in owner_ids if owner_id != viewer.pk]
     degrees = _degree_provider(viewer.pk, others) if (_degree_provider and others) else {}
     blocked = _block_provider(viewer.pk, others) if (_block_provider and others) else set()
     for owner_id in owner_ids:
         if owner_id == viewer.pk:
-            result[owner_id] = Relation.SELF
+            result[owner_id] = (Relation.SELF, 0)
         elif owner_id in blocked:
-            result[owner_id] = Relation.BLOCKED
+            result[owner_id] = (Relation.BLOCKED, None)
         else:
-            result[owner_id] = _relation_for_degree(degrees.get(owner_id))
+            degree = degrees.get(owner_id)
+            result[owner_id] = (_relation_for_degree(degree), degree)
     return result
+
+
+def relations(viewer, owner_ids: Iterable[int]) -> dict[int, Relation]:
+    """The relation of `viewer` (a user, possibly anonymous) to each owner, in one batch."""
+    return {owner_id: pair[0] for owner_id, pair in relations_with_degrees(viewer, owner_ids).items()}
 
 
 def relation(viewer, owner_id: int) -> Relation:

@@ -24,14 +24,17 @@ def post_list_for_home(*, viewer, limit: int = 20) -> list[dict]:
             candidates += [p for p in qs.filter(audience="public")[: limit * 2] if p.pk not in seen]
     else:
         candidates = list(qs.filter(audience="public")[: limit * 2])
-    relations = visibility.relations(viewer, [p.author_id for p in candidates])
+    pairs = visibility.relations_with_degrees(viewer, [p.author_id for p in candidates])
     items = []
     for post in candidates:
-        relation = relations[post.author_id]
+        relation, degree = pairs[post.author_id]
         if not visibility.allows(post.audience, relation) or not hasattr(post.author, "profile"):
             continue
         items.append(
-            {"post": post, "author": profile_view(post.author.profile, relation=relation, viewer=viewer, card=True)}
+            {
+                "post": post,
+                "author": profile_view(post.author.profile, relation=relation, degree=degree, viewer=viewer, card=True),
+            }
         )
         if len(items) == limit:
             break

@@ -22,6 +22,7 @@ class ProfileView:
     profile: Profile
     relation: Relation
     fields: frozenset[str]
+    degree: int | None = None  # 0 self, 1, 2, 3, None out of network / anonymous viewer
     name: str | None = None
     headline: str = ""
     photo_url: str = ""
@@ -75,9 +76,9 @@ def profile_view(profile: Profile, *, viewer=None, relation: Relation | None = N
     touches no related table, for lists.
     """
     if relation is None:
-        relation = visibility.relation(viewer, profile.pk)
+        relation, degree = visibility.relations_with_degrees(viewer, [profile.pk])[profile.pk]
     fields = visibility.visible_fields(profile.visibility, relation)
-    view = ProfileView(profile=profile, relation=relation, fields=fields)
+    view = ProfileView(profile=profile, relation=relation, fields=fields, degree=degree)
     if "name" in fields:
         view.name = profile.user.display_name
     if "headline" in fields:
@@ -103,5 +104,5 @@ def profile_view(profile: Profile, *, viewer=None, relation: Relation | None = N
 
 def profile_cards(profiles: list[Profile], *, viewer) -> list[ProfileView]:
     """Project many profiles as cards for one viewer, with one batched relation lookup."""
-    relations = visibility.relations(viewer, [p.pk for p in profiles])
-    return [profile_view(p, viewer=viewer, relation=relations[p.pk], card=True) for p in profiles]
+    pairs = visibility.relations_with_degrees(viewer, [p.pk for p in profiles])
+    return [profile_view(p, viewer=viewer, relation=pairs[p.pk][0], degree=pairs[p.pk][1], card=True) for p in profiles]
