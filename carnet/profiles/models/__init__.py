@@ -1,0 +1,42 @@
+"""Profile models, one module per concern, re-exported here."""
+
+from carnet.profiles.models.activity import HistoryEntry, HistoryKind, ProfileVisit, SlugHistory
+from carnet.profiles.models.documents import Document, DocumentKind
+from carnet.profiles.models.profile import BrowsingMode, Profile
+from carnet.profiles.models.sections import (
+    Certification,
+    Education,
+    EmploymentType,
+    Language,
+    LanguageProficiency,
+    Position,
+    ProfileSkill,
+    Project,
+    Publication,
+    Skill,
+    Volunteering,
+    normalize_skill,
+)
+
+__all__ = [
+    "BrowsingMode",
+    "Certification",
+    "Document",
+    "DocumentKind",
+    "Education",
+    "EmploymentType",
+    "HistoryEntry",
+    "HistoryKind",
+    "Language",
+    "LanguageProficiency",
+    "Position",
+    "Profile",
+    "ProfileSkill",
+    "ProfileVisit",
+    "Project",
+    "Publication",
+    "Skill",
+    "SlugHistory",
+    "Volunteering",
+    "normalize_skill",
+]
