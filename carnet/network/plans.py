@@ -40,11 +40,23 @@ PREMIUM = Plan(
     messages_to_non_connections_per_month=15,
     search_depth=1000,
 )
+# From the least to the most generous: when a member holds several grants, the best one wins.
 PLANS = {plan.code: plan for plan in (FREE, PREMIUM)}
+PLAN_RANK = {code: rank for rank, code in enumerate(PLANS)}
+
+# Anti-abuse: a member whose invitations are mostly turned down is limited whatever their plan.
+# Over the last REPUTATION_WINDOW_DAYS, once at least REPUTATION_MIN_ANSWERED of their
+# invitations were answered (accepted, ignored or reported), if more than REPUTATION_BAD_SHARE
+# of those were ignored or reported ("I don't know this person"), their weekly invitation
+# limit drops to REDUCED_INVITATIONS_PER_WEEK until enough of them age out of the window.
+REPUTATION_WINDOW_DAYS = 30
+REPUTATION_MIN_ANSWERED = 10
+REPUTATION_BAD_SHARE = 0.5
+REDUCED_INVITATIONS_PER_WEEK = 10
 
 
 def plan_for(user) -> Plan:
-    """The plan a member is on now. Premium grants arrive with the quota engine."""
+    """The plan a member is on now (Free unless a grant says otherwise)."""
     resolver = _resolver
     return resolver(user) if resolver else FREE
 
