@@ -1,4 +1,9 @@
+"""allauth glue: where sign-in lands, how account e-mails leave, who throttles failed logins."""
+
+from __future__ import annotations
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
 from django.urls import reverse
 
 
@@ -7,13 +12,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("core:home")
 
     def send_mail(self, template_prefix, email, context):
-        # E-mails go through the task queue so a slow SMTP server never blocks a page.
+        # Rendered now (in the visitor's language), sent by the task queue so that a slow
+        # SMTP server never blocks a page; queued on commit so that a rolled-back sign-up
+        # sends nothing.
         from carnet.notifications.tasks import send_rendered_email
 
         msg = self.render_mail(template_prefix, email, context)
-        send_rendered_email.enqueue(
-            subject=msg.subject,
-            body=msg.body,
-            to=list(msg.to),
-            html=next((c for c, m in getattr(msg, "alternatives", []) if m == "text/html"), None),
-        )
+        html = next((content for content, mime in getattr(msg, "alternatives", []) if mime == "text/html"), None)
+        kwargs = {"subject": msg.subject, "body": msg.body, "to": list(msg.to), "html": html}
+        transaction.on_commit(lambda: send_rendered_email.enqueue(**kwargs))
+
+    def pre_authenticate(self, request, **credentials):
+        # django-axes is the one failed-login throttle, for this form and the admin's alike,
+        # with one lockout page. allauth's own counter would answer the 6th attempt with a
+        # form error before axes is asked, so it is not consumed here.
+        return None
