@@ -79,3 +79,5 @@ def profile_detail(request, slug: str):
 
 api.add_router("/me", me_router)
 api.add_router("/profiles", profiles_router)
+api.add_router("/documents", "carnet.api.documents.router")
+api.add_router("/activity", "carnet.api.activity.router")

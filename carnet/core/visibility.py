@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import IntEnum
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -131,6 +132,41 @@ def visible_fields(settings: Mapping[str, str] | None, relation: Relation) -> fr
 def item_visible(item_audience: str, section_audience: str, relation: Relation) -> bool:
     """An item (a CV, a position...) shows when both its own and its section's audience admit."""
     return allows(item_audience, relation) and allows(section_audience, relation)
+
+
+# Sections whose items each carry their own audience and that have no section-wide setting:
+# the item's audience alone decides (a CV set to "connections" is seen by connections).
+ITEM_ONLY_SECTIONS = frozenset({"documents"})
+
+
+def field_item_visible(settings: Mapping[str, str] | None, field: str, item_audience: str, relation: Relation) -> bool:
+    """An item filed under `field` (a timeline entry, a CV) for a viewer in `relation`.
+
+    `field` is a key of PROFILE_FIELD_DEFAULTS or of ITEM_ONLY_SECTIONS; an unknown key
+    raises KeyError rather than showing the item. An empty `item_audience` adds no limit.
+    """
+    if field in ITEM_ONLY_SECTIONS:
+        section = Audience.PUBLIC
+    elif field in PROFILE_FIELD_DEFAULTS:
+        section = field_audience(settings, field)
+    else:
+        raise KeyError(field)
+    return item_visible(item_audience or Audience.PUBLIC, section, relation)
+
+
+def public_field_q(field: str, *, column: str = "visibility") -> Q:
+    """Rows whose `field` is public to anonymous visitors, for queries (the sitemap).
+
+    The same rule as field_audience(): an absent, empty or null choice means the default.
+    """
+    if field_audience({field: Audience.PUBLIC}, field) != Audience.PUBLIC:
+        return Q(pk__in=[])  # a field that can never be public (its floor is higher)
+    public = Q(**{f"{column}__{field}": Audience.PUBLIC.value})
+    if field_audience(None, field) == Audience.PUBLIC:
+        public |= (
+            ~Q(**{f"{column}__has_key": field}) | Q(**{f"{column}__{field}": ""}) | Q(**{f"{column}__{field}": None})
+        )
+    return public
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,20 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carnet.core.visibility import Relation
-from carnet.profiles import selectors, services
+from carnet.profiles import activity, selectors, seo, services
 from carnet.profiles.forms import IntroForm
 
 
 def detail(request, slug):
     profile = selectors.profile_get(slug=slug)
     if profile is None:
-        raise Http404
+        return seo.former_slug_redirect(slug)  # 301 to the member's new address, or 404
     view = selectors.profile_view(profile, viewer=request.user)
     if view.relation == Relation.BLOCKED or (view.name is None and view.relation == Relation.ANONYMOUS):
         # Nothing public to show: anonymous visitors are asked to sign in, blocked members see nothing.
         if view.relation == Relation.ANONYMOUS:
             return redirect(f"{_login_url()}?next={request.path}")
         raise Http404
+    activity.visit_record(profile=profile, viewer=request.user, relation=view.relation)  # "who viewed my profile"
     return render(request, "profiles/detail.html", {"view": view, "profile": profile})
 
 

@@ -1,6 +1,6 @@
 """Profile models, one module per concern, re-exported here."""
 
-from carnet.profiles.models.activity import HistoryEntry, HistoryKind, ProfileVisit, SlugHistory
+from carnet.profiles.models.activity import HistoryEntry, HistoryKind, ProfileVisit, SlugHistory, UpdateReminder
 from carnet.profiles.models.documents import Document, DocumentKind
 from carnet.profiles.models.profile import BrowsingMode, Profile
 from carnet.profiles.models.sections import (
@@ -37,6 +37,7 @@ __all__ = [
     "Publication",
     "Skill",
     "SlugHistory",
+    "UpdateReminder",
     "Volunteering",
     "normalize_skill",
 ]

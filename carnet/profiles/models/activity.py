@@ -50,12 +50,17 @@ class HistoryEntry(models.Model):
     summary = models.CharField(max_length=300)
     # For items with an audience of their own (a CV), that audience applies as well.
     item_audience = models.CharField(max_length=20, blank=True)
+    # The CV an entry announces: its audience follows the CV's, and the entry goes with it.
+    document = models.ForeignKey(
+        "profiles.Document", on_delete=models.CASCADE, null=True, blank=True, related_name="history"
+    )
     hidden = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created", "-id"]
         verbose_name_plural = _("history entries")
+        indexes = [models.Index(fields=["profile", "-created"])]
 
     def __str__(self):
         return self.summary
@@ -73,3 +78,18 @@ class SlugHistory(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class UpdateReminder(models.Model):
+    """A "keep your profile up to date" reminder sent to a member (at most one a day, by constraint)."""
+
+    profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="update_reminders_sent")
+    day = models.DateField()
+    sent = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent"]
+        constraints = [models.UniqueConstraint(fields=["profile", "day"], name="one_update_reminder_per_day")]
+
+    def __str__(self):
+        return f"reminder to {self.profile_id} on {self.day}"
