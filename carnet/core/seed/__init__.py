@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
-SEED_JOB_KIND = "seed"
+from carnet.core.seed.network import (
+    DEMO_EMAIL,
+    DEMO_FRIEND_EMAIL,
+    SEED_JOB_KIND,
+    SEEDED,
+    SeedError,
+    companies_count,
+    schools_count,
+    seed_network,
+)
+
+__all__ = [
+    "DEMO_EMAIL",
+    "DEMO_FRIEND_EMAIL",
+    "SEEDED",
+    "SEED_JOB_KIND",
+    "SeedError",
+    "companies_count",
+    "schools_count",
+    "seed_network",
+    "seeded_network",
+]
 
 
 def seeded_network(*, demo: bool = False) -> dict | None:
