@@ -81,8 +81,10 @@ def test_vcard_21_quoted_printable_with_soft_breaks_and_broken_properties():
 
 def test_quoted_printable_soft_break_inside_a_utf8_character_is_joined_before_decoding():
     # radicale_1238_1: the soft line break splits "测" in two; with an e-mail it imports.
-    data = (VCARD / "radicale_1238_1.vcf").read_bytes().replace(
-        b"TEL;CELL:12 345 678 90", b"TEL;CELL:12 345 678 90\r\nEMAIL:ceshi@example.org"
+    data = (
+        (VCARD / "radicale_1238_1.vcf")
+        .read_bytes()
+        .replace(b"TEL;CELL:12 345 678 90", b"TEL;CELL:12 345 678 90\r\nEMAIL:ceshi@example.org")
     )
     [contact] = parse_contacts(data).contacts
     assert contact.name == "测试测试测试测试测试测"
@@ -144,7 +146,9 @@ def test_linkedin_2018_connections_without_preamble_or_url():
     rows = 'Jean,Dupont,jean@example.org,Acme,Engineer,"1/8/18, 6:14 PM"\n'
     result = parse_contacts(header + rows.encode())
     assert result.format == "linkedin"
-    assert [(c.name, c.emails, c.position) for c in result.contacts] == [("Jean Dupont", ["jean@example.org"], "Engineer")]
+    assert [(c.name, c.emails, c.position) for c in result.contacts] == [
+        ("Jean Dupont", ["jean@example.org"], "Engineer")
+    ]
 
 
 def test_linkedin_header_only_file_is_empty_not_an_error():
@@ -175,9 +179,9 @@ def test_generic_csv_columns_are_detected_semicolons_and_bom_included():
 
 def test_google_contacts_csv_with_several_addresses_in_one_cell():
     data = (
-        "Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,E-mail 2 - Value\n"
-        "Ada Lovelace,Ada,Lovelace,* Home,ada@example.org ::: ada@work.example.org,countess@example.org\n"
-    ).encode()
+        b"Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,E-mail 2 - Value\n"
+        b"Ada Lovelace,Ada,Lovelace,* Home,ada@example.org ::: ada@work.example.org,countess@example.org\n"
+    )
     [ada] = parse_contacts(data).contacts
     assert ada.name == "Ada Lovelace"
     assert ada.emails == ["ada@example.org", "ada@work.example.org", "countess@example.org"]
