@@ -18,6 +18,7 @@ takes an hour); only the demo accounts can log in.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import math
 import random
@@ -34,7 +35,7 @@ from django.dispatch import Signal
 from django.utils.text import slugify
 
 from carnet.core.seed import catalogue as cat
-from carnet.core.seed.bulk import Inserter, Values, analyze, reset_sequences
+from carnet.core.seed.bulk import Inserter, Values, analyze, reset_sequences, secondary_indexes_dropped
 from carnet.core.seed.graph import Layer, build_edges, target_degrees
 
 DEMO_EMAIL = "demo@carnet.example"
@@ -642,10 +643,14 @@ class Seeder:
         inserter = Inserter(Connection, ["member_id", "other_id", "created"], now=self.now)
         step = 200_000
         tick = self._tick("connections")
-        for start in range(0, len(order), step):
-            chunk = order[start : start + step]
-            rows = zip(member[chunk].tolist(), other[chunk].tolist(), table[stamp[chunk]].tolist(), strict=True)
-            inserter.insert(rows, tick)
+        # A demo load is small and may go into a running instance: keep its indexes (and locks) alone.
+        big = len(order) >= 200_000
+        with secondary_indexes_dropped(Connection) if big else contextlib.nullcontext():
+            for start in range(0, len(order), step):
+                chunk = order[start : start + step]
+                rows = zip(member[chunk].tolist(), other[chunk].tolist(), table[stamp[chunk]].tolist(), strict=True)
+                inserter.insert(rows, tick)
+            self.progress("indexes", 0)
 
     # -- posts -----------------------------------------------------------------------------
 
