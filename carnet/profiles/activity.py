@@ -315,13 +315,14 @@ def visit_viewers(*, owner, today=None) -> ViewersPage:
     limit = plan_for(owner).profile_viewers_visible
     private_mode = profile is None or profile.browsing_mode == BrowsingMode.PRIVATE
     visits = ProfileVisit.objects.filter(profile_id=owner.pk, day__gte=today - VIEWERS_WINDOW)
-    # One line per viewer: their latest visit (ids grow with time, so the highest is the latest).
-    latest = visits.values("viewer_id").annotate(last=Max("id")).order_by("-last")
+    # One line per viewer: their latest visit (rows are written as visits happen, so the
+    # highest id of a viewer is their latest row), most recent day first.
+    latest = visits.values("viewer_id").annotate(last=Max("id"), last_day=Max("day")).order_by("-last_day", "-last")
     total = latest.count()
     if private_mode or not limit or not total:
         return ViewersPage(viewers=[], total=total, limit=limit, private_mode=private_mode)
     last_ids = [row["last"] for row in latest[:limit]]
-    rows = list(ProfileVisit.objects.filter(id__in=last_ids).select_related("viewer__profile").order_by("-id"))
+    rows = list(ProfileVisit.objects.filter(id__in=last_ids).select_related("viewer__profile").order_by("-day", "-id"))
     named = [row.viewer.profile for row in rows if row.mode == BrowsingMode.NAMED and hasattr(row.viewer, "profile")]
     cards = {card.pk: card for card in profile_cards(named, viewer=owner)}
     viewers = []

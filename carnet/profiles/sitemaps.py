@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 
 from carnet.core import visibility
 from carnet.organizations.models import Organization
@@ -39,6 +40,10 @@ class ProfileSitemap(_CanonicalSitemap):
     def lastmod(self, profile):
         return profile.updated
 
+    def get_latest_lastmod(self):
+        # One aggregate instead of Django's default walk over every item.
+        return self.items().aggregate(latest=Max("updated"))["latest"]
+
 
 class OrganizationSitemap(_CanonicalSitemap):
     changefreq = "weekly"
@@ -48,6 +53,9 @@ class OrganizationSitemap(_CanonicalSitemap):
 
     def lastmod(self, organization):
         return organization.updated
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated"))["latest"]
 
 
 SITEMAPS = {"profiles": ProfileSitemap, "organizations": OrganizationSitemap}

@@ -6,9 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET, require_http_methods
@@ -42,7 +45,19 @@ def robots_txt(request):
 @require_GET
 @cache_page(60 * 60)
 def sitemap_index(request):
-    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="profiles:sitemap_section")
+    """The sitemap index, with section URLs on SITE_URL (Django's own index uses the request's host)."""
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = seo.absolute(reverse("profiles:sitemap_section", kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(location, lastmod))
+        items += [
+            SitemapIndexItem(f"{location}?p={page}", lastmod) for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 @require_GET
