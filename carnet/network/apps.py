@@ -7,6 +7,9 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from carnet.core import visibility
-        from carnet.network.selectors import degrees_sql
+        from carnet.network import graph
+        from carnet.network.graph.signals import connect_signals
 
-        visibility.register_degree_provider(degrees_sql)
+        # Degrees come from the graph engine when it is ready, from SQL otherwise (graph.degrees).
+        visibility.register_degree_provider(graph.degrees)
+        connect_signals()

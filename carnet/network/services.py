@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from carnet.network import graph
 from carnet.network.models import Connection
 
 
@@ -23,6 +26,7 @@ def connection_create(*, member, other, when=None) -> bool:
             )
     except IntegrityError:
         return False
+    transaction.on_commit(partial(graph.on_connect, member.pk, other.pk))
     return True
 
 
@@ -30,3 +34,4 @@ def connection_remove(*, member, other) -> None:
     """Remove the connection between two members, both directions."""
     Connection.objects.filter(member_id=member.pk, other_id=other.pk).delete()
     Connection.objects.filter(member_id=other.pk, other_id=member.pk).delete()
+    transaction.on_commit(partial(graph.on_disconnect, member.pk, other.pk))
