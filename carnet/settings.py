@@ -41,6 +41,8 @@ def envlist(name: str, default: str = "") -> list[str]:
 DEBUG = envbool("CARNET_DEBUG", "False")
 # pytest (8.2 and later) sets PYTEST_VERSION: tests run background tasks inline.
 TESTING = "PYTEST_VERSION" in os.environ
+# bench/pages.py serves a trivial reference view (carnet/core/bench.py); never set it on a real instance.
+CARNET_BENCH = envbool("CARNET_BENCH")
 DATA_DIR = Path(env("CARNET_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -24,3 +24,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.CARNET_BENCH:
+    urlpatterns += [path("bench/", include("carnet.core.bench"))]
