@@ -228,3 +228,24 @@ def test_seed_prints_a_summary(capsys):
     out = StringIO()
     call_command("seed", members=40, seed=2, stdout=out)
     assert "Seeded 40 members" in out.getvalue()
+
+
+def _index_definitions(model) -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {f"{name}:{c['columns']}:{c['unique']}" for name, c in constraints.items() if c["index"] or c["unique"]}
+
+
+@pytest.mark.django_db
+def test_big_loads_rebuild_the_indexes_they_drop(monkeypatch):
+    """Above DROP_INDEXES_ROWS a load goes in without secondary indexes; they all come back."""
+    from carnet.core.seed import bulk
+
+    models = (Connection, Post, Position, ProfileSkill, Profile, User)
+    before = {model: _index_definitions(model) for model in models}
+    monkeypatch.setattr(bulk, "DROP_INDEXES_ROWS", 0)
+    seed_network(members=60, seed=9, as_of=AS_OF)
+    assert {model: _index_definitions(model) for model in models} == before
+    assert Connection.objects.count() > 0

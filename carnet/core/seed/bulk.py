@@ -20,6 +20,8 @@ from django.db import connection
 from django.db.models import NOT_PROVIDED, Model
 
 CHUNK = 20_000
+# From this many rows, a load drops the table's secondary indexes and builds them afterwards.
+DROP_INDEXES_ROWS = 100_000
 
 
 class Values:
@@ -104,6 +106,13 @@ class Inserter:
             if progress:
                 progress(len(batch))
         return self.count
+
+    def load(self, rows: Sequence[tuple], progress: Callable[[int], object] | None = None) -> int:
+        """Insert a list of rows; a big one goes in without the secondary indexes (rebuilt after)."""
+        if len(rows) < DROP_INDEXES_ROWS:
+            return self.insert(rows, progress)
+        with secondary_indexes_dropped(self.model):
+            return self.insert(rows, progress)
 
     def _flush(self, batch: list[tuple]) -> None:
         connection.ensure_connection()
@@ -196,5 +205,11 @@ def secondary_indexes_dropped(model: type[Model]) -> Iterator[None]:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses to index a table with foreign-key checks still pending: run them
+            # now, then give Django's deferred constraints back their deferral.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, sql in indexes:
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

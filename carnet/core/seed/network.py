@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils.text import slugify
 
+from carnet.core.seed import bulk
 from carnet.core.seed import catalogue as cat
 from carnet.core.seed.bulk import Inserter, Values, analyze, reset_sequences, secondary_indexes_dropped
 from carnet.core.seed.graph import Layer, build_edges, target_degrees
@@ -341,9 +342,9 @@ class Seeder:
                 "date_joined",
             ],
             now=self.now,
-        ).insert(user_rows, self._tick("accounts"))
+        ).load(user_rows, self._tick("accounts"))
         reset_sequences(User)
-        Inserter(EmailAddress, ["user_id", "email", "verified", "primary"], now=self.now).insert(
+        Inserter(EmailAddress, ["user_id", "email", "verified", "primary"], now=self.now).load(
             email_rows, self._tick("accounts")
         )
         self.profile_rows = profile_rows
@@ -550,7 +551,7 @@ class Seeder:
                 "updated",
             ],
             now=self.now,
-        ).insert(profiles, self._tick("rows"))
+        ).load(profiles, self._tick("rows"))
         Inserter(
             Position,
             [
@@ -569,7 +570,7 @@ class Seeder:
                 "updated",
             ],
             now=self.now,
-        ).insert(position_rows, self._tick("rows"))
+        ).load(position_rows, self._tick("rows"))
         Inserter(
             Education,
             [
@@ -584,9 +585,9 @@ class Seeder:
                 "updated",
             ],
             now=self.now,
-        ).insert(education_rows, self._tick("rows"))
-        Inserter(ProfileSkill, ["profile_id", "skill_id", "order"], now=self.now).insert(skill_rows, self._tick("rows"))
-        Inserter(Language, ["profile_id", "name", "proficiency", "order"], now=self.now).insert(
+        ).load(education_rows, self._tick("rows"))
+        Inserter(ProfileSkill, ["profile_id", "skill_id", "order"], now=self.now).load(skill_rows, self._tick("rows"))
+        Inserter(Language, ["profile_id", "name", "proficiency", "order"], now=self.now).load(
             language_rows, self._tick("rows")
         )
         self.report.update(positions=len(position_rows), education=len(education_rows), skills=len(skill_rows))
@@ -644,7 +645,7 @@ class Seeder:
         step = 200_000
         tick = self._tick("connections")
         # A demo load is small and may go into a running instance: keep its indexes (and locks) alone.
-        big = len(order) >= 200_000
+        big = len(order) >= bulk.DROP_INDEXES_ROWS
         with secondary_indexes_dropped(Connection) if big else contextlib.nullcontext():
             for start in range(0, len(order), step):
                 chunk = order[start : start + step]
@@ -670,7 +671,7 @@ class Seeder:
                 body = r.choice(cat.POSTS[m.lang]).format(**words)
                 when = self.dt(r.uniform(1, 90), r.randint(7, 22), r.randint(0, 59))
                 rows.append((m.index + self.first_id, body, r.choices(audiences, weights=weights)[0], when, when))
-        Inserter(Post, ["author_id", "body", "audience", "created", "updated"], now=self.now).insert(
+        Inserter(Post, ["author_id", "body", "audience", "created", "updated"], now=self.now).load(
             rows, self._tick("posts")
         )
         self.report["posts"] = len(rows)
