@@ -34,6 +34,17 @@ class Audience(models.TextChoices):
     ONLY_ME = "only_me", _("Only me")
 
 
+# Short names for the owner's controls ("Visible to: Members"), where the long labels of
+# the choices would not fit.
+AUDIENCE_SHORT_LABELS = {
+    Audience.PUBLIC: _("Public"),
+    Audience.MEMBERS: _("Members"),
+    Audience.NETWORK: _("My network"),
+    Audience.CONNECTIONS: _("Connections"),
+    Audience.ONLY_ME: _("Only me"),
+}
+
+
 class Relation(IntEnum):
     """What a viewer is to an owner, from the least to the most trusted."""
 
@@ -69,6 +80,13 @@ _MINIMUM = {
 
 # The relations a member may preview with "view my profile as".
 VIEW_AS_CHOICES = (Relation.ANONYMOUS, Relation.MEMBER, Relation.SECOND_DEGREE, Relation.CONNECTION)
+# How pages and the API name them (`?as=connection`).
+VIEW_AS_KEYS: dict[str, Relation] = {
+    "public": Relation.ANONYMOUS,
+    "member": Relation.MEMBER,
+    "second_degree": Relation.SECOND_DEGREE,
+    "connection": Relation.CONNECTION,
+}
 
 
 def allows(audience: str, relation: Relation) -> bool:
@@ -85,6 +103,16 @@ def allows(audience: str, relation: Relation) -> bool:
 # key here is a field (or section of items) a member can set an audience for. Defaults
 # follow LinkedIn's: a public profile with name, headline, photo, current position,
 # location, about, experience and skills; contact info for connections only.
+#
+# `current_position` covers the positions without an end date (shown in the intro and at
+# the top of Experience); `positions` covers the past ones. LinkedIn splits them the same
+# way, and it keeps the two settings independent: hiding one never leaks the other.
+#
+# `open_to_work` is meant for recruiters only, as on LinkedIn. Recruiters are a role, not
+# a degree, so they cannot be a step of `Relation`: when the jobs work brings them, add
+# `Audience.RECRUITERS` to OPEN_TO_WORK_AUDIENCES and let `allows()` take the viewer's
+# roles (`allows(audience, relation, roles=...)`). Until then the signal is for members
+# only (never public: an employer browsing anonymously must not see it).
 # ---------------------------------------------------------------------------------------
 PROFILE_FIELD_DEFAULTS: dict[str, str] = {
     "name": Audience.PUBLIC,
@@ -99,12 +127,14 @@ PROFILE_FIELD_DEFAULTS: dict[str, str] = {
     "positions": Audience.PUBLIC,
     "education": Audience.PUBLIC,
     "skills": Audience.PUBLIC,
+    "recommendations": Audience.PUBLIC,
     "languages": Audience.MEMBERS,
     "certifications": Audience.MEMBERS,
     "volunteering": Audience.MEMBERS,
     "projects": Audience.MEMBERS,
     "publications": Audience.MEMBERS,
     "contact_info": Audience.CONNECTIONS,
+    "open_to_work": Audience.MEMBERS,
     "connections": Audience.CONNECTIONS,
     "activity": Audience.MEMBERS,
 }
@@ -114,14 +144,90 @@ FIELD_AUDIENCE_CEILING: dict[str, str] = {"name": Audience.MEMBERS}
 
 _ORDER = [Audience.PUBLIC, Audience.MEMBERS, Audience.NETWORK, Audience.CONNECTIONS, Audience.ONLY_ME]
 
+# Audiences a member may pick per field, when not all five make sense.
+OPEN_TO_WORK_AUDIENCES = (Audience.MEMBERS, Audience.NETWORK, Audience.CONNECTIONS, Audience.ONLY_ME)
+FIELD_AUDIENCE_FLOOR: dict[str, str] = {"open_to_work": Audience.MEMBERS}
+
+PROFILE_FIELD_LABELS: dict[str, str] = {
+    "name": _("Name"),
+    "headline": _("Headline"),
+    "photo": _("Photo"),
+    "banner": _("Background banner"),
+    "location": _("Location"),
+    "industry": _("Industry"),
+    "pronouns": _("Pronouns"),
+    "about": _("About"),
+    "current_position": _("Current position"),
+    "positions": _("Past experience"),
+    "education": _("Education"),
+    "skills": _("Skills"),
+    "recommendations": _("Recommendations"),
+    "languages": _("Languages"),
+    "certifications": _("Licences and certifications"),
+    "volunteering": _("Volunteering"),
+    "projects": _("Projects"),
+    "publications": _("Publications"),
+    "contact_info": _("Contact info (e-mail, phone, websites)"),
+    "open_to_work": _("Open to work"),
+    "connections": _("My connections list"),
+    "activity": _("Profile activity"),
+}
+
+# How the settings page groups the fields, in page order.
+PROFILE_FIELD_GROUPS: list[tuple[str, list[str]]] = [
+    (_("Introduction"), ["name", "pronouns", "headline", "photo", "banner", "location", "industry", "open_to_work"]),
+    (_("About and experience"), ["about", "current_position", "positions", "education"]),
+    (
+        _("Skills and accomplishments"),
+        ["skills", "recommendations", "languages", "certifications", "volunteering", "projects", "publications"],
+    ),
+    (_("Contact and network"), ["contact_info", "connections", "activity"]),
+]
+
+
+def field_audience_choices(field: str) -> list[tuple[str, str]]:
+    """The audiences a member may choose for `field` (value, label), from the widest."""
+    ceiling = FIELD_AUDIENCE_CEILING.get(field, Audience.ONLY_ME)
+    floor = FIELD_AUDIENCE_FLOOR.get(field, Audience.PUBLIC)
+    allowed = _ORDER[_ORDER.index(Audience(floor)) : _ORDER.index(Audience(ceiling)) + 1]
+    return [(audience.value, audience.label) for audience in allowed]
+
 
 def field_audience(settings: Mapping[str, str] | None, field: str) -> str:
-    """The audience of `field` given an owner's saved choices, falling back on the default."""
-    audience = (settings or {}).get(field) or PROFILE_FIELD_DEFAULTS[field]
+    """The audience of `field` given an owner's saved choices, falling back on the default.
+
+    A stored value the policy does not know (hand-edited data, a removed audience) fails
+    closed: only the owner sees the field, within the field's ceiling and floor.
+    """
+    stored = (settings or {}).get(field) or PROFILE_FIELD_DEFAULTS[field]
+    try:
+        audience = Audience(stored)
+    except ValueError:
+        audience = Audience.ONLY_ME
     ceiling = FIELD_AUDIENCE_CEILING.get(field)
-    if ceiling and _ORDER.index(Audience(audience)) > _ORDER.index(Audience(ceiling)):
+    if ceiling and _ORDER.index(audience) > _ORDER.index(Audience(ceiling)):
         return ceiling
+    floor = FIELD_AUDIENCE_FLOOR.get(field)
+    if floor and _ORDER.index(audience) < _ORDER.index(Audience(floor)):
+        return floor
     return audience
+
+
+def clean_field_settings(choices: Mapping[str, str]) -> dict[str, str]:
+    """Validate a member's choices (field -> audience) and keep only those that differ from
+    the defaults, so members follow future changes of a default they never touched.
+
+    Raises ValueError naming the first unknown field or audience it meets.
+    """
+    cleaned: dict[str, str] = {}
+    for field, audience in choices.items():
+        if field not in PROFILE_FIELD_DEFAULTS:
+            raise ValueError(f"Unknown profile field: {field!r}.")
+        if audience not in {value for value, _label in field_audience_choices(field)}:
+            raise ValueError(f"Audience {audience!r} is not allowed for {field!r}.")
+        if audience != PROFILE_FIELD_DEFAULTS[field]:
+            cleaned[field] = str(audience)
+    return cleaned
 
 
 def visible_fields(settings: Mapping[str, str] | None, relation: Relation) -> frozenset[str]:
@@ -225,3 +331,18 @@ def relations(viewer, owner_ids: Iterable[int]) -> dict[int, Relation]:
 def relation(viewer, owner_id: int) -> Relation:
     """The relation of `viewer` to one owner."""
     return relations(viewer, [owner_id])[owner_id]
+
+
+def field_visible_q(field: str, relation: Relation, *, path: str = "visibility") -> models.Q:
+    """A queryset filter keeping the owners whose `field` a viewer in `relation` may see.
+
+    `path` is the lookup path to the owner's Profile.visibility (e.g. "other__profile__visibility").
+    Lets a list filter by a field ("connections at Acme") without matching owners who hid
+    that field from this viewer, with the same decision as `visible_fields()`.
+    """
+    admitted = [a.value for a in Audience if allows(field_audience({field: a.value}, field), relation)]
+    condition = models.Q(**{f"{path}__{field}__in": admitted})
+    if allows(field_audience({}, field), relation):
+        # No choice stored (or an empty one): the default applies.
+        condition |= ~models.Q(**{f"{path}__has_key": field}) | models.Q(**{f"{path}__{field}": ""})
+    return condition

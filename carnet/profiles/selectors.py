@@ -12,7 +12,23 @@ from django.db.models import Prefetch, QuerySet
 
 from carnet.core import visibility
 from carnet.core.visibility import Relation
-from carnet.profiles.models import Education, Position, Profile, ProfileSkill
+from carnet.organizations.models import Organization, OrganizationKind
+from carnet.profiles.models import (
+    Certification,
+    Education,
+    Language,
+    Position,
+    Profile,
+    ProfileSkill,
+    Project,
+    Publication,
+    Skill,
+    Volunteering,
+    normalize_skill,
+)
+
+# The degree a previewed relation stands for ("view my profile as").
+_PREVIEW_DEGREE = {Relation.CONNECTION: 1, Relation.SECOND_DEGREE: 2, Relation.MEMBER: 3}
 
 
 @dataclass
@@ -23,17 +39,31 @@ class ProfileView:
     relation: Relation
     fields: frozenset[str]
     degree: int | None = None  # 0 self, 1, 2, 3, None out of network / anonymous viewer
+    # Set when the owner previews their profile as another audience ("view my profile as").
+    preview: Relation | None = None
     name: str | None = None
     headline: str = ""
     photo_url: str = ""
+    banner_url: str = ""
     location: str = ""
     industry: str = ""
     pronouns: str = ""
     about: str = ""
+    open_to_work: bool = False
+    contact_email: str = ""
+    phone: str = ""
+    websites: list[dict] = field(default_factory=list)
     current_position: Position | None = None
+    # Current positions (if `current_position` is visible) then past ones (if `positions` is).
     positions: list[Position] = field(default_factory=list)
     education: list[Education] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
+    skill_items: list[ProfileSkill] = field(default_factory=list)
+    languages: list[Language] = field(default_factory=list)
+    certifications: list[Certification] = field(default_factory=list)
+    volunteering: list[Volunteering] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -50,6 +80,18 @@ class ProfileView:
     def is_public(self) -> bool:
         return self.relation == Relation.ANONYMOUS
 
+    @property
+    def is_self(self) -> bool:
+        """The owner looking at their own profile (not a preview): edit controls show."""
+        return self.relation == Relation.SELF
+
+    @property
+    def has_contact_info(self) -> bool:
+        return bool(self.contact_email or self.phone or self.websites)
+
+    def section_items(self, section: str) -> list:
+        return getattr(self, section)
+
 
 def profile_queryset() -> QuerySet:
     """Profiles with everything a profile page shows, in a fixed number of queries."""
@@ -57,6 +99,11 @@ def profile_queryset() -> QuerySet:
         Prefetch("positions", queryset=Position.objects.select_related("organization")),
         Prefetch("education", queryset=Education.objects.select_related("organization")),
         Prefetch("skills", queryset=ProfileSkill.objects.select_related("skill")),
+        Prefetch("languages", queryset=Language.objects.all()),
+        Prefetch("certifications", queryset=Certification.objects.select_related("organization")),
+        Prefetch("volunteering", queryset=Volunteering.objects.all()),
+        Prefetch("projects", queryset=Project.objects.all()),
+        Prefetch("publications", queryset=Publication.objects.all()),
     )
 
 
@@ -64,41 +111,78 @@ def profile_get(*, slug: str) -> Profile | None:
     return profile_queryset().filter(slug=slug).first()
 
 
+def profile_get_by_user(*, user_id: int) -> Profile | None:
+    return profile_queryset().filter(pk=user_id).first()
+
+
+def _is_current(position: Position) -> bool:
+    return position.is_current or position.end_date is None
+
+
 def _current_position(positions: list[Position]) -> Position | None:
-    current = [p for p in positions if p.is_current or p.end_date is None]
+    current = [p for p in positions if _is_current(p)]
     return max(current, key=lambda p: p.start_date) if current else None
 
 
-def profile_view(profile: Profile, *, viewer=None, relation: Relation | None = None, card: bool = False) -> ProfileView:
+def profile_view(
+    profile: Profile,
+    *,
+    viewer=None,
+    relation: Relation | None = None,
+    degree: int | None = None,
+    card: bool = False,
+    preview: bool = False,
+) -> ProfileView:
     """Project `profile` for `viewer` (or for an explicit relation, as in "view as").
 
     `card=True` projects only what a member card shows (name, headline, photo, location) and
-    touches no related table, for lists.
+    touches no related table, for lists. `preview=True` marks a "view my profile as"
+    projection (the relation is then the audience the owner chose to preview).
     """
     if relation is None:
         relation, degree = visibility.relations_with_degrees(viewer, [profile.pk])[profile.pk]
+    elif preview:
+        degree = _PREVIEW_DEGREE.get(relation)
     fields = visibility.visible_fields(profile.visibility, relation)
-    view = ProfileView(profile=profile, relation=relation, fields=fields, degree=degree)
+    view = ProfileView(
+        profile=profile, relation=relation, fields=fields, degree=degree, preview=relation if preview else None
+    )
     if "name" in fields:
         view.name = profile.user.display_name
     if "headline" in fields:
         view.headline = profile.headline
     if "photo" in fields and profile.photo:
         view.photo_url = profile.photo.url
-    for simple in ("location", "industry", "pronouns", "about"):
-        if simple in fields:
-            setattr(view, simple, getattr(profile, simple))
+    if "location" in fields:
+        view.location = profile.location
     if card:
         return view
+    if "banner" in fields and profile.banner:
+        view.banner_url = profile.banner.url
+    for simple in ("industry", "pronouns", "about", "open_to_work"):
+        if simple in fields:
+            setattr(view, simple, getattr(profile, simple))
+    if "contact_info" in fields:
+        view.contact_email = profile.contact_email
+        view.phone = profile.phone
+        view.websites = [
+            w
+            for w in (profile.websites or [])
+            if isinstance(w, dict) and str(w.get("url", "")).lower().startswith(("http://", "https://"))
+        ]
     positions = list(profile.positions.all())
-    if "positions" in fields:
-        view.positions = positions
-    if "current_position" in fields:
+    show_current, show_past = "current_position" in fields, "positions" in fields
+    view.positions = [p for p in positions if (show_current if _is_current(p) else show_past)]
+    if show_current:
         view.current_position = _current_position(positions)
     if "education" in fields:
         view.education = list(profile.education.all())
     if "skills" in fields:
-        view.skills = [item.skill.name for item in profile.skills.all()]
+        view.skill_items = list(profile.skills.all())
+        view.skills = [item.skill.name for item in view.skill_items]
+    for section in ("languages", "certifications", "volunteering", "projects", "publications"):
+        if section in fields:
+            setattr(view, section, list(getattr(profile, section).all()))
     return view
 
 
@@ -106,3 +190,121 @@ def profile_cards(profiles: list[Profile], *, viewer) -> list[ProfileView]:
     """Project many profiles as cards for one viewer, with one batched relation lookup."""
     pairs = visibility.relations_with_degrees(viewer, [p.pk for p in profiles])
     return [profile_view(p, viewer=viewer, relation=pairs[p.pk][0], degree=pairs[p.pk][1], card=True) for p in profiles]
+
+
+def skill_suggestions(*, query: str, limit: int = 10) -> list[Skill]:
+    """Catalogue skills whose normalized name starts with (then contains) `query`."""
+    key = normalize_skill(query)[:100]
+    if not key:
+        return []
+    starting = list(Skill.objects.filter(normalized__startswith=key).order_by("normalized")[:limit])
+    if len(starting) < limit:
+        seen = [s.pk for s in starting]
+        starting += list(
+            Skill.objects.filter(normalized__contains=key)
+            .exclude(pk__in=seen)
+            .order_by("normalized")[: limit - len(starting)]
+        )
+    return starting
+
+
+def organization_suggestions(*, query: str, kind: str, limit: int = 10) -> list[Organization]:
+    """Company (or school) pages whose name contains `query`, for the position and education forms."""
+    query = query.strip()[:100]
+    if not query or kind not in OrganizationKind.values:
+        return []
+    return list(Organization.objects.filter(kind=kind, name__icontains=query).order_by("name")[:limit])
+
+
+def organization_get_by_slug(*, slug: str, kind: str) -> Organization | None:
+    return Organization.objects.filter(slug=slug, kind=kind).first()
+
+
+def organization_by_name(*, name: str, kind: str) -> Organization | None:
+    """The company (or school) page called exactly `name` (case-insensitive), if there is one."""
+    name = name.strip()
+    if not name:
+        return None
+    return Organization.objects.filter(kind=kind, name__iexact=name).order_by("id").first()
+
+
+@dataclass(frozen=True)
+class StrengthStep:
+    key: str
+    label: str
+    points: int
+    # Where the owner fixes it: a URL name of the profiles app and its kwargs.
+    url_name: str
+    url_kwargs: tuple = ()
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name, kwargs=dict(self.url_kwargs))
+
+
+@dataclass
+class ProfileStrength:
+    percent: int
+    level: str
+    done: list[StrengthStep]
+    next_steps: list[StrengthStep]
+
+
+def profile_strength(profile: Profile) -> ProfileStrength:
+    """How complete a profile is (0-100) and the concrete steps that would raise it.
+
+    Reads the profile's prefetched sections (profile_queryset), so it adds no query.
+    The weights favour what people look at first: photo, summary, experience, skills.
+    """
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    positions = len(profile.positions.all())
+    skills = len(profile.skills.all())
+    missing_skills = max(0, 5 - skills)
+    rules = [
+        (
+            bool(profile.photo),
+            StrengthStep("photo", _("Add a profile photo"), 15, "profiles:edit_image", (("kind", "photo"),)),
+        ),
+        (bool(profile.headline.strip()), StrengthStep("headline", _("Write a headline"), 10, "profiles:edit_intro")),
+        (
+            len(profile.about.strip()) >= 40,
+            StrengthStep("about", _("Write a summary in About"), 15, "profiles:edit_about"),
+        ),
+        (positions >= 1, StrengthStep("position", _("Add your current or last position"), 10, *_add("positions"))),
+        (positions >= 2, StrengthStep("two_positions", _("Add a second position"), 10, *_add("positions"))),
+        (
+            skills >= 5,
+            StrengthStep(
+                "skills",
+                ngettext("Add %(n)s more skill", "Add %(n)s more skills", missing_skills) % {"n": missing_skills}
+                if skills
+                else _("Add five skills"),
+                15,
+                "profiles:edit_skills",
+            ),
+        ),
+        (len(profile.education.all()) >= 1, StrengthStep("education", _("Add your education"), 10, *_add("education"))),
+        (bool(profile.location.strip()), StrengthStep("location", _("Add your location"), 5, "profiles:edit_intro")),
+        (bool(profile.industry.strip()), StrengthStep("industry", _("Add your industry"), 5, "profiles:edit_intro")),
+        (len(profile.languages.all()) >= 1, StrengthStep("language", _("Add a language"), 5, *_add("languages"))),
+    ]
+    done = [step for ok, step in rules if ok]
+    next_steps = [step for ok, step in rules if not ok]
+    percent = sum(step.points for step in done)
+    if percent >= 100:
+        level = _("All-star")
+    elif percent >= 70:
+        level = _("Advanced")
+    elif percent >= 40:
+        level = _("Intermediate")
+    else:
+        level = _("Beginner")
+    return ProfileStrength(percent=percent, level=level, done=done, next_steps=next_steps)
+
+
+def _add(section: str) -> tuple[str, tuple]:
+    return "profiles:section_add", (("section", section),)

@@ -5,10 +5,42 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carnet.core.models import TimeStampedModel
+
+# Dates before this are typos (0219 for 2019), not careers.
+EARLIEST_YEAR = 1900
+
+
+def _year_errors(errors: dict, field: str, value, *, latest: int) -> None:
+    """Record an error for `field` when the year of `value` (a date or a year) is out of range."""
+    if value is None or field in errors:
+        return
+    year = value if isinstance(value, int) else value.year
+    if not EARLIEST_YEAR <= year <= latest:
+        errors[field] = _("Enter a year between %(first)s and %(last)s.") % {"first": EARLIEST_YEAR, "last": latest}
+
+
+def _order_errors(errors: dict, start, end, *, end_field: str = "end_date") -> None:
+    if start is not None and end is not None and end < start and end_field not in errors:
+        errors[end_field] = _("The end date must be after the start date.")
+
+
+def _dated_clean(start, end, *, start_field="start_date", end_field="end_date", latest_offset=1) -> None:
+    """The rules every dated item shares: sane years, end after start."""
+    errors: dict = {}
+    latest = timezone.localdate().year + latest_offset
+    _year_errors(errors, start_field, start, latest=latest)
+    _year_errors(errors, end_field, end, latest=latest)
+    _order_errors(errors, start, end, end_field=end_field)
+    if errors:
+        raise ValidationError(errors)
 
 
 class EmploymentType(models.TextChoices):
@@ -40,9 +72,41 @@ class Position(TimeStampedModel):
     class Meta:
         ordering = ["order", "-start_date"]
         indexes = [models.Index(fields=["organization", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="position_ends_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(is_current=True, end_date__isnull=False),
+                name="current_position_has_no_end",
+                violation_error_message=_("A current position has no end date."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} @ {self.employer_name}"
+
+    def clean(self):
+        today = timezone.localdate()
+        errors: dict = {}
+        if not (self.company_name or "").strip() and not self.organization_id:
+            errors["company_name"] = _("Name the company (or pick its page).")
+        _year_errors(errors, "start_date", self.start_date, latest=today.year + 1)
+        _year_errors(errors, "end_date", self.end_date, latest=today.year)
+        if self.is_current and self.end_date is not None:
+            errors.setdefault(
+                "end_date", _('A current position has no end date: clear it or untick "I currently work here".')
+            )
+        if not self.is_current and self.end_date is not None:
+            if self.start_date and self.start_date > today:
+                errors.setdefault("start_date", _("A past position cannot start in the future."))
+            if self.end_date > today:
+                errors.setdefault("end_date", _('The end date is in the future: tick "I currently work here" instead.'))
+        _order_errors(errors, self.start_date, self.end_date)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def employer_name(self) -> str:
@@ -57,8 +121,18 @@ class Education(TimeStampedModel):
     school_name = models.CharField(_("school"), max_length=200, blank=True)
     degree = models.CharField(_("degree"), max_length=200, blank=True)
     field_of_study = models.CharField(_("field of study"), max_length=200, blank=True)
-    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year (or expected)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(2100)],
+    )
     activities = models.TextField(_("activities"), blank=True, max_length=2000)
     order = models.PositiveIntegerField(default=0)
 
@@ -66,9 +140,29 @@ class Education(TimeStampedModel):
         ordering = ["order", "-end_year"]
         verbose_name_plural = _("education")
         indexes = [models.Index(fields=["organization", "end_year"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_year__isnull=True)
+                | models.Q(end_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="education_ends_after_start",
+                violation_error_message=_("The end year must be after the start year."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.degree} @ {self.institution_name}"
+
+    def clean(self):
+        errors: dict = {}
+        if not (self.school_name or "").strip() and not self.organization_id:
+            errors["school_name"] = _("Name the school (or pick its page).")
+        latest = timezone.localdate().year + 10  # an expected graduation year
+        _year_errors(errors, "start_year", self.start_year, latest=latest)
+        _year_errors(errors, "end_year", self.end_year, latest=latest)
+        _order_errors(errors, self.start_year, self.end_year, end_field="end_year")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def institution_name(self) -> str:
@@ -94,7 +188,9 @@ class Skill(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.normalized = normalize_skill(self.name)
+        # NFKD can lengthen a name ('ﬁ' -> 'fi'); the service refuses such names, this only
+        # keeps a direct save from overflowing the column.
+        self.normalized = normalize_skill(self.name)[:100]
         super().save(*args, **kwargs)
 
 
@@ -127,6 +223,14 @@ class Language(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "profile",
+                name="unique_profile_language",
+                violation_error_message=_("This language is already on your profile."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -151,6 +255,18 @@ class Certification(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        errors: dict = {}
+        today = timezone.localdate()
+        _year_errors(errors, "issued", self.issued, latest=today.year)
+        _year_errors(errors, "expires", self.expires, latest=today.year + 100)
+        if self.issued and self.issued > today:
+            errors.setdefault("issued", _("The issue date cannot be in the future."))
+        if self.issued and self.expires and self.expires < self.issued and "expires" not in errors:
+            errors["expires"] = _("The expiration date must be after the issue date.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Volunteering(TimeStampedModel):
     profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="volunteering")
@@ -169,6 +285,9 @@ class Volunteering(TimeStampedModel):
     def __str__(self):
         return f"{self.role} @ {self.organization_name}"
 
+    def clean(self):
+        _dated_clean(self.start_date, self.end_date)
+
 
 class Project(TimeStampedModel):
     profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="projects")
@@ -185,6 +304,9 @@ class Project(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        _dated_clean(self.start_date, self.end_date)
+
 
 class Publication(TimeStampedModel):
     profile = models.ForeignKey("profiles.Profile", on_delete=models.CASCADE, related_name="publications")
@@ -200,3 +322,9 @@ class Publication(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        errors: dict = {}
+        _year_errors(errors, "date", self.date, latest=timezone.localdate().year + 1)
+        if errors:
+            raise ValidationError(errors)
