@@ -7,9 +7,11 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from carnet.core import visibility
-        from carnet.network import graph
+        from carnet.network import graph, plans, quotas
         from carnet.network.graph.signals import connect_signals
+        from carnet.network.selectors import blocked_among
 
         # Degrees come from the graph engine when it is ready, from SQL otherwise (graph.degrees).
-        visibility.register_degree_provider(graph.degrees)
+        visibility.register_degree_provider(graph.degrees, blocks=blocked_among)
+        plans.register_plan_resolver(quotas.plan_from_grants)
         connect_signals()

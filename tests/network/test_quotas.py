@@ -102,3 +102,178 @@ def test_usage_lists_every_limit_of_the_plan(alice):
     }
     assert usage["search_depth"].resets_at is None and usage["search_depth"].limit == plans.FREE.search_depth
     assert usage["introductions_per_month"].used == 0
+
+
+# --- plan grants -------------------------------------------------------------------------
+from io import StringIO  # noqa: E402
+
+from django.core.management import call_command  # noqa: E402
+from django.core.management.base import CommandError  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from carnet.network.models import PlanGrant  # noqa: E402
+from carnet.network.plans import plan_for  # noqa: E402
+from carnet.network.services import NetworkError, plan_grant, plan_grant_changed, plan_grant_end  # noqa: E402
+from tests.factories import OrganizationFactory, PlanGrantFactory, PositionFactory  # noqa: E402
+
+
+def test_members_are_on_free_by_default(alice):
+    assert plan_for(alice) == plans.FREE
+
+
+def test_a_running_member_grant_gives_premium_and_an_ended_one_does_not(alice, bob):
+    PlanGrantFactory(user=alice, ends=timezone.now() + datetime.timedelta(days=1))
+    PlanGrantFactory(user=bob, ends=timezone.now() - datetime.timedelta(seconds=1))
+    assert plan_for(alice) == plans.PREMIUM
+    assert plan_for(bob) == plans.FREE
+
+
+def test_a_future_grant_does_not_count_yet(alice):
+    PlanGrantFactory(user=alice, starts=timezone.now() + datetime.timedelta(days=1))
+    assert plan_for(alice) == plans.FREE
+
+
+def test_a_company_grant_covers_its_current_members_only(alice, bob, mallory):
+    acme = OrganizationFactory()
+    PositionFactory(profile=alice.profile, organization=acme)
+    PositionFactory(profile=bob.profile, organization=acme, end_date=datetime.date(2020, 1, 1), is_current=False)
+    plan_grant(plan="premium", organization=acme)
+    assert plan_for(alice) == plans.PREMIUM
+    assert plan_for(bob) == plans.FREE  # left the company
+    assert plan_for(mallory) == plans.FREE
+
+
+def test_the_best_of_several_grants_wins(alice):
+    PlanGrantFactory(user=alice, plan="free")
+    PlanGrantFactory(user=alice, plan="premium")
+    PlanGrantFactory(user=alice, plan="an-old-plan-code")
+    assert plan_for(alice) == plans.PREMIUM
+
+
+def test_premium_limits_show_in_usage(alice):
+    plan_grant(plan="premium", user=alice)
+    usage = {q.name: q for q in quota_usage(alice)}
+    assert usage["invitations_per_week"].limit == plans.PREMIUM.invitations_per_week
+    assert usage["introductions_per_month"].limit == plans.PREMIUM.introductions_per_month
+
+
+def test_plan_grant_validates_its_input(alice):
+    with pytest.raises(NetworkError, match="Unknown plan"):
+        plan_grant(plan="gold", user=alice)
+    with pytest.raises(NetworkError, match="either"):
+        plan_grant(plan="premium")
+    with pytest.raises(NetworkError, match="after its start"):
+        plan_grant(plan="premium", user=alice, ends=timezone.now() - datetime.timedelta(days=1))
+
+
+def test_a_payment_provider_grant_is_idempotent_and_can_be_ended(alice, django_capture_on_commit_callbacks):
+    seen = []
+
+    def receiver(sender, grant, **kwargs):
+        seen.append((grant.source, grant.reference, grant.ends))
+
+    plan_grant_changed.connect(receiver)
+    try:
+        month = timezone.now() + datetime.timedelta(days=30)
+        with django_capture_on_commit_callbacks(execute=True):
+            plan_grant(plan="premium", user=alice, ends=month, source="stripe", reference="sub_123")
+            plan_grant(
+                plan="premium",
+                user=alice,
+                ends=month + datetime.timedelta(days=30),
+                source="stripe",
+                reference="sub_123",
+            )
+        assert PlanGrant.objects.filter(source="stripe").count() == 1
+        assert plan_for(alice) == plans.PREMIUM
+        with django_capture_on_commit_callbacks(execute=True):
+            assert plan_grant_end(source="stripe", reference="sub_123") == 1
+        assert plan_for(alice) == plans.FREE
+        assert len(seen) == 3
+    finally:
+        plan_grant_changed.disconnect(receiver)
+
+
+def test_the_member_is_told_about_a_grant(alice):
+    from carnet.notifications.models import Notification
+
+    plan_grant(plan="premium", user=alice, ends=timezone.now() + datetime.timedelta(days=30))
+    assert "Premium" in Notification.objects.get(recipient=alice, kind="plan_granted").text
+
+
+def test_cli_grants_shows_and_ends(alice):
+    out = StringIO()
+    call_command("plan", "grant", "ALICE@example.org", "--plan", "premium", "--days", "30", stdout=out)
+    assert "Granted premium to ALICE@example.org until" in out.getvalue()
+    grant = PlanGrant.objects.get(user=alice)
+    assert 29 <= (grant.ends - timezone.now()).days <= 30
+    out = StringIO()
+    call_command("plan", "show", "alice@example.org", stdout=out)
+    assert "alice@example.org: premium" in out.getvalue() and "invitations_per_week: 0 / 200" in out.getvalue()
+    call_command("plan", "end", "alice@example.org", stdout=StringIO())
+    assert plan_for(alice) == plans.FREE
+
+
+def test_cli_grants_to_a_company_and_reports_errors(db):
+    acme = OrganizationFactory(slug="acme")
+    call_command("plan", "grant", "--company", "acme", stdout=StringIO())
+    assert PlanGrant.objects.get().organization == acme
+    with pytest.raises(CommandError, match="No member"):
+        call_command("plan", "grant", "nobody@example.org", stdout=StringIO())
+    with pytest.raises(CommandError, match="either"):
+        call_command("plan", "grant", stdout=StringIO())
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def test_plan_page_shows_each_limit_with_use_and_reset(alice_client, alice):
+    _invite(alice, 3)
+    body = alice_client.get(reverse("network:plan")).content.decode()
+    assert "You are on the Free plan." in body
+    assert "Invitations per week" in body and "Search results shown" in body
+    row = body.split('id="quota-invitations_per_week"')[1].split("</tr>")[0]
+    assert "<td>100</td>" in row and "<td>3</td>" in row and "<td>97</td>" in row and "Monday" in row
+
+
+def test_staff_page_grants_premium_to_a_member(client, alice, mallory):
+    alice.is_staff = True
+    alice.save()
+    client.force_login(alice)
+    response = client.post(
+        reverse("network:plan_grants"), {"email": "mallory@example.org", "plan": "premium", "days": 7}
+    )
+    assert response.status_code == 302
+    grant = PlanGrant.objects.get(user=mallory)
+    assert grant.granted_by == alice and plan_for(mallory) == plans.PREMIUM
+    assert "mallory@example.org" in client.get(reverse("network:plan_grants")).content.decode()
+
+
+def test_staff_page_rejects_bad_input_without_failing(client, alice):
+    alice.is_staff = True
+    alice.save()
+    client.force_login(alice)
+    response = client.post(
+        reverse("network:plan_grants"), {"email": "nobody@example.org", "company": "x", "plan": "gold"}
+    )
+    assert response.status_code == 400 and not PlanGrant.objects.exists()
+
+
+def test_admin_grant_goes_through_the_service(client, alice, mallory):
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    client.force_login(alice)
+    response = client.post(
+        reverse("admin:network_plangrant_add"),
+        {
+            "plan": "premium",
+            "user": mallory.pk,
+            "starts_0": timezone.now().strftime("%Y-%m-%d"),
+            "starts_1": "00:00:00",
+            "source": "admin",
+            "reference": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert PlanGrant.objects.get(user=mallory).granted_by == alice
+    assert plan_for(mallory) == plans.PREMIUM

@@ -1,0 +1,58 @@
+"""Profile page sections of the network's relations: endorsements, recommendations and the
+introduction/recommendation buttons. The profile template only includes them; each tag reads
+what it needs in a fixed number of queries, through the policy."""
+
+from __future__ import annotations
+
+from django import template
+
+from carnet.core.visibility import Relation
+
+register = template.Library()
+
+
+def _viewer(context):
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
+def _previewing(view) -> bool:
+    # "View my profile as": the owner sees what others would, without buttons of their own.
+    return getattr(view, "preview", None) is not None
+
+
+@register.inclusion_tag("network/_endorsements.html", takes_context=True)
+def profile_endorsements(context, view):
+    from carnet.network.endorsements import ProfileEndorsements
+    from carnet.network.endorsements import profile_endorsements as read
+
+    viewer = _viewer(context)
+    if view is None:
+        return {"data": ProfileEndorsements([], False)}
+    data = read(profile=view.profile, viewer=viewer, relation=view.relation)
+    if _previewing(view):
+        data.can_endorse = False
+    return {"data": data, "request": context.get("request"), "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("network/_recommendations.html", takes_context=True)
+def profile_recommendations(context, view):
+    from carnet.network.recommendations import recommendations_for_profile
+
+    if view is None:
+        return {"items": []}
+    return {"items": recommendations_for_profile(profile=view.profile, viewer=_viewer(context), relation=view.relation)}
+
+
+@register.inclusion_tag("network/introductions/_profile_action.html", takes_context=True)
+def profile_relation_actions(context, view):
+    """Ask for an introduction (2nd degree), recommend / ask for a recommendation (1st degree)."""
+    viewer = _viewer(context)
+    if view is None or viewer is None or not viewer.is_authenticated or _previewing(view):
+        return {"actions": None}
+    actions = {}
+    if view.relation == Relation.CONNECTION:
+        actions = {"recommend": True, "ask_recommendation": True}
+    elif view.relation in (Relation.SECOND_DEGREE, Relation.MEMBER) and view.degree in (2, 3):
+        actions = {"introduction": True}
+    return {"actions": actions or None, "view": view}
