@@ -303,6 +303,9 @@ SESSION_COOKIE_HTTPONLY = True
 CARNET_MAX_CONNECTIONS = envint("CARNET_MAX_CONNECTIONS", 30000)
 CARNET_SEED_DEMO_PASSWORD = env("CARNET_DEMO_PASSWORD", "carnet-demo")
 CARNET_API_PAGE_SIZE = envint("CARNET_API_PAGE_SIZE", 25)
+# API budgets per token or signed-in member, and per address for anonymous callers ("N/s|min|h|day").
+CARNET_API_RATE = env("CARNET_API_RATE", "300/min")
+CARNET_API_ANON_RATE = env("CARNET_API_ANON_RATE", "60/min")
 CARNET_DOCUMENT_MAX_BYTES = envint("CARNET_DOCUMENT_MAX_MB", 10) * 1024 * 1024  # per CV / cover letter
 
 LOGGING = {

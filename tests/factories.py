@@ -127,3 +127,99 @@ __all__ = [
     "SkillFactory",
     "UserFactory",
 ]
+
+
+# --- network: invitations, follows, blocks, labels, plan grants (network-core) ---------------
+from carnet.network.models import Block, Follow, Invitation, Label, PlanGrant  # noqa: E402
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    sender = factory.SubFactory(MemberFactory)
+    recipient = factory.SubFactory(MemberFactory)
+    note = ""
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    follower = factory.SubFactory(MemberFactory)
+    followed = factory.SubFactory(MemberFactory)
+
+
+class BlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Block
+
+    blocker = factory.SubFactory(MemberFactory)
+    blocked = factory.SubFactory(MemberFactory)
+
+
+class LabelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Label
+
+    owner = factory.SubFactory(MemberFactory)
+    name = factory.Sequence(lambda n: f"Label {n}")
+
+
+class PlanGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanGrant
+
+    user = factory.SubFactory(MemberFactory)
+    plan = "premium"
+    starts = factory.LazyFunction(timezone.now)
+    ends = None
+
+
+__all__ += ["BlockFactory", "FollowFactory", "InvitationFactory", "LabelFactory", "PlanGrantFactory"]
+
+
+# --- network: introductions, recommendations, endorsements (network-relations) ---------------
+import datetime as _datetime  # noqa: E402
+
+from carnet.network.models import (  # noqa: E402
+    Endorsement,
+    Introduction,
+    Recommendation,
+    RecommendationRelationship,
+    RecommendationStatus,
+)
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Introduction
+
+    requester = factory.SubFactory(MemberFactory)
+    intermediary = factory.SubFactory(MemberFactory)
+    target = factory.SubFactory(MemberFactory)
+    message = "I would like to meet you."
+    expires = factory.LazyFunction(lambda: timezone.now() + _datetime.timedelta(days=14))
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    author = factory.SubFactory(MemberFactory)
+    recipient = factory.SubFactory(MemberFactory)
+    relationship = RecommendationRelationship.SAME_TEAM
+    context = "Data team at Acme"
+    text = "A careful engineer who ships."
+    status = RecommendationStatus.PENDING
+
+
+class EndorsementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Endorsement
+
+    endorser = factory.SubFactory(MemberFactory)
+    profile_skill = factory.SubFactory(ProfileSkillFactory)
+
+
+__all__ += ["EndorsementFactory", "IntroductionFactory", "RecommendationFactory"]

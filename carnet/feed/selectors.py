@@ -15,9 +15,10 @@ def post_list_for_home(*, viewer, limit: int = 20) -> list[dict]:
     """
     qs = Post.objects.select_related("author", "author__profile").order_by("-created", "-id")
     if viewer is not None and viewer.is_authenticated:
-        from carnet.network.selectors import connection_ids
+        from carnet.network.selectors import connection_ids, followed_ids
 
-        authors = connection_ids(member_id=viewer.pk) | {viewer.pk}
+        # Followed members are here for their posts the policy lets the viewer see (public ones).
+        authors = connection_ids(member_id=viewer.pk) | followed_ids(member_id=viewer.pk) | {viewer.pk}
         candidates = list(qs.filter(author_id__in=authors)[: limit * 3])
         if len(candidates) < limit:
             seen = {p.pk for p in candidates}

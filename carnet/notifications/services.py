@@ -1,7 +1,8 @@
-"""Create notifications (in-app, and by e-mail through the task queue)."""
+"""Create notifications (in-app, and by e-mail through the task queue) and mark them read."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,20 +14,31 @@ def notify(
 ) -> Notification:
     """Record an in-app notification; with `email_subject`, also e-mail it once the transaction commits.
 
-    `text` must already be rendered through the visibility policy for the recipient.
+    `text` must already be rendered through the visibility policy for the recipient. The
+    e-mail is sent by the task queue: a slow or failing SMTP server never fails the caller,
+    and a failed send is recorded (and can be retried) by the tasks backend.
     """
     notification = Notification.objects.create(recipient=recipient, actor=actor, kind=kind, text=text, url=url)
     if email_subject and recipient.email:
-        from django.conf import settings
-
         from carnet.notifications.tasks import send_rendered_email
 
         body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
-        transaction.on_commit(
-            lambda: send_rendered_email.enqueue(subject=email_subject, body=body, to=[recipient.email])
-        )
+        to = [recipient.email]
+        transaction.on_commit(lambda: send_rendered_email.enqueue(subject=email_subject, body=body, to=to))
+    return notification
+
+
+def notification_mark_read(*, recipient, notification_id: int) -> Notification | None:
+    """Mark one of `recipient`'s notifications read; None when there is no such notification of theirs."""
+    notification = Notification.objects.filter(pk=notification_id, recipient=recipient).first()
+    if notification is None:
+        return None
+    if notification.read is None:
+        notification.read = timezone.now()
+        notification.save(update_fields=["read"])
     return notification
 
 
 def notifications_mark_read(*, recipient) -> int:
+    """Mark all of `recipient`'s notifications read; returns how many were unread."""
     return Notification.objects.filter(recipient=recipient, read__isnull=True).update(read=timezone.now())

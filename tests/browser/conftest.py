@@ -70,7 +70,7 @@ def pytest_runtest_makereport(item, call):
 def login(page, email: str, password: str) -> None:
     """Sign in through the real form."""
     page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(re.compile(r".*/$"))

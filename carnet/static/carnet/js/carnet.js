@@ -7,3 +7,12 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Escape closes an open "Me" menu and gives focus back to its toggle.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll(".menu details[open]").forEach((menu) => {
+    menu.removeAttribute("open");
+    menu.querySelector("summary")?.focus();
+  });
+});
