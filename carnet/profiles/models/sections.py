@@ -204,7 +204,9 @@ class ProfileSkill(models.Model):
         constraints = [models.UniqueConstraint(fields=["profile", "skill"], name="unique_profile_skill")]
 
     def __str__(self):
-        return f"{self.profile_id}: {self.skill_id}"
+        # Names the skill in the editor's buttons ("Move “Python” up"); the profile page
+        # loads skills with select_related("skill"), so this costs no query there.
+        return self.skill.name
 
 
 class LanguageProficiency(models.TextChoices):

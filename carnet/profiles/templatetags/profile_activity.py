@@ -28,7 +28,16 @@ def profile_documents(context, view):
     from carnet.profiles.documents import documents_for_relation
 
     documents = documents_for_relation(profile=view.profile, relation=view.relation)
-    return {**_page(context), "documents": documents, "owner": view.relation == Relation.SELF, "view": view}
+    # From the view's relation, not request.user: a "view as public visitor" preview must not
+    # offer what only signed-in members get (the "save as PDF" link).
+    signed_in = view.relation >= Relation.MEMBER
+    return {
+        **_page(context),
+        "documents": documents,
+        "owner": view.relation == Relation.SELF,
+        "signed_in": signed_in,
+        "view": view,
+    }
 
 
 @register.inclusion_tag("profiles/_timeline.html", takes_context=True)
