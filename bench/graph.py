@@ -187,23 +187,26 @@ def make_inputs(truth: Truth, viewers: list[int], degrees: np.ndarray, rng: rand
 # Engines: each answers the same inputs; answers are normalised for comparison.
 # -------------------------------------------------------------------------------------------
 def timed(fn, inputs, *, budget_s: float | None = None, before=None, warmup: int = 10):
-    """(durations in seconds, answers) of fn over inputs; stops early past the budget."""
+    """(wall durations, thread CPU durations, answers) of fn over inputs, in seconds; stops early
+    past the budget. The CPU time leaves out the time the thread waited for a core: on a shared
+    2-core machine a call preempted by someone else's process gains a 10-30 ms slice of wall time."""
     for x in inputs[:warmup]:
         if before:
             before(x)
         fn(x)
-    durations, answers = [], []
+    durations, cpu, answers = [], [], []
     spent_from = time.perf_counter()
     for x in inputs:
         if before:
             before(x)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         answer = fn(x)
+        cpu.append(time.thread_time() - started_cpu)
         durations.append(time.perf_counter() - started)
         answers.append(answer)
         if budget_s is not None and time.perf_counter() - spent_from > budget_s:
             break
-    return durations, answers
+    return durations, cpu, answers
 
 
 def pick_reference_chains(paths: list[tuple[int, ...]], k: int) -> list[tuple[int, ...]]:
@@ -517,7 +520,7 @@ def main() -> None:
     parser.add_argument(
         "--sql-url", default=os.environ.get("DATABASE_URL", ""), help="PostgreSQL for the sql reference"
     )
-    parser.add_argument("--no-sql", action="store_true")
+    parser.add_argument("--no-sql", nargs="?", const="--no-sql", default=None, metavar="REASON")
     parser.add_argument("--no-networkx", action="store_true")
     parser.add_argument("--networkx-max-members", type=int, default=NETWORKX_MAX_MEMBERS)
     parser.add_argument(
@@ -606,11 +609,14 @@ def main() -> None:
     def run(name, engine_name, fn, items, *, before=None, budget=None, store=None):
         log(f"graph: {engine_name}: {name} ({len(items)} inputs)")
         started = time.perf_counter()
-        durations, got = timed(fn, items, before=before, budget_s=budget)
+        # References warm up on one input: a hub's answer can take them minutes.
+        durations, cpu, got = timed(fn, items, before=before, budget_s=budget, warmup=1 if budget else 10)
         log(f"graph:   {len(durations)} samples in {time.perf_counter() - started:.1f} s")
         if store is not None:
             answers.setdefault(engine_name, {})[store] = got
-        return percentiles(durations)
+        figures = percentiles(durations)
+        figures["cpu"] = {k: v for k, v in percentiles(cpu).items() if k != "n"}
+        return figures
 
     def unpack(fn):
         return lambda x: fn(*x) if isinstance(x, tuple) else fn(x)
@@ -721,7 +727,7 @@ def main() -> None:
         gc.collect()
 
     if args.no_sql:
-        reference["sql"] = {"skipped": "--no-sql"}
+        reference["sql"] = {"skipped": args.no_sql}
     elif not args.sql_url.startswith(("postgres://", "postgresql://")):
         reference["sql"] = {"skipped": "no PostgreSQL configured (set DATABASE_URL or --sql-url)"}
     else:
@@ -818,7 +824,15 @@ def main() -> None:
     if args.from_db is not None:
         result.update(build_from_db(args.from_db or os.environ.get("DATABASE_URL", "")))
 
-    result["targets"], result["meets_targets"], result["target_results"] = evaluate(result)
+    outcome, wall, cpu = evaluate(result)
+    result["targets"] = dict(TARGETS)
+    result["meets_targets"] = wall
+    result["meets_targets_cpu"] = cpu
+    result["target_results"] = outcome
+    result["targets_note"] = (
+        "meets_targets: wall-clock p99; meets_targets_cpu: the same calls' thread CPU time p99, which leaves "
+        "out the time the benchmark waited for a core taken by another process on a shared machine"
+    )
     result["peak_rss_bytes"] = peak_rss_bytes()
     result["machine"] = machine()
     result["machine"]["numpy"] = np.__version__
@@ -853,38 +867,49 @@ def build_from_db(url: str) -> dict:
     }
 
 
-def evaluate(result: dict) -> tuple[dict, bool, dict]:
+def evaluate(result: dict) -> tuple[dict, bool, dict, bool]:
+    """Each target against the wall-clock figures and against the thread CPU time figures (the
+    same calls without the time spent waiting for a core taken by another process)."""
     q = result["queries"]
-    measured = {
-        "degree_25_warm.p99_ms": q["degree_25_warm"].get("p99_ms"),
-        "degree_25_cold.p99_ms": q["degree_25_cold"].get("p99_ms"),
-        "chains.p99_ms": q["chains"].get("p99_ms"),
-        "suggestions.p99_ms": q["suggestions"].get("p99_ms"),
-        "bytes_per_edge": result["bytes_per_edge"],
-    }
-    inside, outside = q["degree_25_cold_in_network"], q["degree_25_cold_out_of_network"]
-    key = "degree_25_cold_out_of_network.p99_ms / degree_25_cold_in_network.p99_ms"
-    measured[key] = round(outside["p99_ms"] / inside["p99_ms"], 2) if outside.get("n") and inside.get("n") else None
-    nx_memory = result["reference"].get("networkx", {}).get("memory_bytes")
-    measured["networkx.memory_bytes / memory_bytes"] = (
-        round(nx_memory / result["memory_bytes"], 1) if nx_memory else None
-    )
-    measured["build_from_db_s"] = result.get("build_from_db_s")
+
+    def latency(name: str, clock: str):
+        figures = q[name] if clock == "wall" else q[name].get("cpu", {})
+        return figures.get("p99_ms") if q[name].get("n") else None
+
     outcome = {}
-    for name, limit in TARGETS.items():
-        value = measured.get(name)
+    for clock in ("wall", "cpu"):
+        measured = {f"{name}.p99_ms": latency(name, clock) for name in ("degree_25_warm", "degree_25_cold")}
+        measured["chains.p99_ms"] = latency("chains", clock)
+        measured["suggestions.p99_ms"] = latency("suggestions", clock)
+        inside, outside = latency("degree_25_cold_in_network", clock), latency("degree_25_cold_out_of_network", clock)
+        key = "degree_25_cold_out_of_network.p99_ms / degree_25_cold_in_network.p99_ms"
+        measured[key] = round(outside / inside, 2) if inside and outside is not None else None
+        for name, value in measured.items():
+            entry = outcome.setdefault(name, {})
+            entry[clock] = value
+            entry[f"met_{clock}"] = None if value is None else value <= TARGETS[name]
+    nx_memory = result["reference"].get("networkx", {}).get("memory_bytes")
+    for name, value in (
+        ("bytes_per_edge", result["bytes_per_edge"]),
+        ("networkx.memory_bytes / memory_bytes", round(nx_memory / result["memory_bytes"], 1) if nx_memory else None),
+        ("build_from_db_s", result.get("build_from_db_s")),
+    ):
         if value is None:
             outcome[name] = {"value": None, "met": None, "why": "not measured in this run"}
-            continue
-        met = value >= limit if name.startswith("networkx.") else value <= limit
-        outcome[name] = {"value": value, "met": met}
+        else:
+            met = value >= TARGETS[name] if name.startswith("networkx.") else value <= TARGETS[name]
+            outcome[name] = {"value": value, "met": met}
     outcome["graph work <= 10 % of a search page"] = {
         "value": None,
         "met": None,
         "why": "measured by a page benchmark (bench/search.py), not here",
     }
-    meets = all(o["met"] for o in outcome.values() if o["met"] is not None)
-    return dict(TARGETS), meets, outcome
+
+    def verdict(clock: str) -> bool:
+        flags = [o.get(f"met_{clock}", o.get("met")) for o in outcome.values()]
+        return all(flag for flag in flags if flag is not None)
+
+    return outcome, verdict("wall"), verdict("cpu")
 
 
 if __name__ == "__main__":

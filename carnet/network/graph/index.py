@@ -60,6 +60,17 @@ def _bitmap_array(bitmap: BitMap) -> np.ndarray:
     return np.asarray(bitmap.to_array(), dtype=np.int64) if len(bitmap) else np.empty(0, dtype=np.int64)
 
 
+def in_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """np.isin(values, sorted_set) for a sorted, duplicate-free set: one binary search per value,
+    no hashing or sorting of either side (np.isin re-sorts both on every call)."""
+    values = np.asarray(values)
+    if not len(values) or not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    positions = np.searchsorted(sorted_set, values)
+    np.minimum(positions, len(sorted_set) - 1, out=positions)
+    return sorted_set[positions] == values
+
+
 @dataclass(frozen=True)
 class _State:
     indptr: np.ndarray
@@ -184,6 +195,8 @@ class GraphIndex:
         self._default_ok = {relation: bool(self._admits(None, relation)) for relation in RELATIONS}
         self._audiences: dict[int, str] = {}
         self._exceptions = {relation: BitMap() for relation in RELATIONS}
+        # Sorted arrays of the exceptions, rebuilt lazily after a change (reads never lock).
+        self._exception_arrays: dict[str, np.ndarray] = {}
         for member, audience in (audiences or {}).items():
             self._set_audience(member, audience)
 
@@ -250,17 +263,19 @@ class GraphIndex:
                     if len(row) and to_bitmap(row).intersect(reach.within_two):
                         result[target] = 3
             return result
-        first = np.zeros(state.size, dtype=bool)
-        first[first_row] = True
+        # Rows are sorted: binary searches in the viewer's row answer the first two hops without
+        # a mask the size of the network (a megabyte to clear per call at a million members).
         rest: list[tuple[int, np.ndarray]] = []
-        for target in wanted:
-            if target < state.size and first[target]:
+        targets = np.array(wanted, dtype=np.int64)
+        direct = in_sorted(targets, first_row)
+        for target, is_first in zip(wanted, direct.tolist(), strict=True):
+            if is_first:
                 result[target] = 1
                 continue
             row = state.row(target)
             if not len(row):
                 continue
-            if first[row].any():
+            if in_sorted(row, first_row).any():
                 result[target] = 2
             else:
                 rest.append((target, row))
@@ -277,6 +292,8 @@ class GraphIndex:
                 if to_bitmap(row).intersect(reach.within_two):
                     result[target] = 3
         else:
+            first = np.zeros(state.size, dtype=bool)
+            first[first_row] = True
             for target, row in rest:
                 if self._any_neighbour_in(state, row, first):
                     result[target] = 3
@@ -321,8 +338,18 @@ class GraphIndex:
         exceptions = self._exceptions[relation]
         if not len(exceptions) or not len(members):
             return members if self._default_ok[relation] else members[:0]
-        listed = np.isin(members, _bitmap_array(exceptions))
+        listed = in_sorted(members, self._exception_array(relation))
         return members[~listed] if self._default_ok[relation] else members[listed]
+
+    def _exception_array(self, relation: str) -> np.ndarray:
+        # Take the dict first: a change replaces it after updating the bitmaps, so an array made
+        # from a bitmap as it was before the change can only land in the discarded dict.
+        arrays = self._exception_arrays
+        array = arrays.get(relation)
+        if array is None:
+            array = _bitmap_array(self._exceptions[relation])
+            arrays[relation] = array
+        return array
 
     def shows_connections(self, member: int, relation: str) -> bool:
         return self._default_ok[relation] != (member in self._exceptions[relation])
@@ -441,6 +468,7 @@ class GraphIndex:
                 self._exceptions[relation].add(member)
             else:
                 self._exceptions[relation].discard(member)
+        self._exception_arrays = {}
 
     def overlay_size(self) -> int:
         return len(self._state.overlay)
@@ -490,10 +518,10 @@ class GraphIndex:
             return EMPTY, EMPTY
         if state.volume(firsts) <= state.volume(seconds):
             far, near = state.gather(firsts, with_sources=True)
-            keep = np.isin(far, seconds)
+            keep = in_sorted(far, seconds)
             return near[keep], far[keep]
         far, near = state.gather(seconds, with_sources=True)
-        keep = np.isin(far, firsts)
+        keep = in_sorted(far, firsts)
         return far[keep], near[keep]
 
     def _cached_reach(self, viewer: int, state: _State) -> _Reach | None:
@@ -507,10 +535,17 @@ class GraphIndex:
         return entry[1]
 
     def _build_reach(self, viewer: int, state: _State, first_row: np.ndarray) -> _Reach:
-        mask = np.zeros(state.size, dtype=bool)
-        mask[state.gather(first_row)] = True
-        mask[first_row] = True
-        within_two = to_bitmap(np.flatnonzero(mask))
+        gathered = state.gather(first_row)
+        if (len(gathered) + len(first_row)) * 32 < state.size:
+            # A small neighbourhood: sorting it beats clearing and scanning a network-sized mask.
+            ids = np.sort(np.concatenate([gathered, first_row]))
+            ids = ids[np.concatenate([[True], ids[1:] != ids[:-1]])] if len(ids) else ids
+        else:
+            mask = np.zeros(state.size, dtype=bool)
+            mask[gathered] = True
+            mask[first_row] = True
+            ids = np.flatnonzero(mask)
+        within_two = to_bitmap(ids)
         within_two.run_optimize()
         first = to_bitmap(first_row)
         stats = within_two.get_statistics()
