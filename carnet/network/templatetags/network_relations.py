@@ -47,12 +47,18 @@ def profile_recommendations(context, view):
 @register.inclusion_tag("network/introductions/_profile_action.html", takes_context=True)
 def profile_relation_actions(context, view):
     """Ask for an introduction (2nd degree), recommend / ask for a recommendation (1st degree)."""
+    from carnet.network.templatetags.network_actions import network_actions
+
     viewer = _viewer(context)
-    if view is None or viewer is None or not viewer.is_authenticated or _previewing(view):
-        return {"actions": None}
+    if view is None:
+        return {"actions": None, "network": None}
+    # Connect / pending / accept, follow, remove and block come first, in the same block.
+    network = network_actions(context, view)
+    if viewer is None or not viewer.is_authenticated or _previewing(view):
+        return {"actions": None, "network": network}
     actions = {}
     if view.relation == Relation.CONNECTION:
         actions = {"recommend": True, "ask_recommendation": True}
     elif view.relation in (Relation.SECOND_DEGREE, Relation.MEMBER) and view.degree in (2, 3):
         actions = {"introduction": True}
-    return {"actions": actions or None, "view": view}
+    return {"actions": actions or None, "view": view, "network": network}
