@@ -616,6 +616,13 @@ def main() -> None:
             answers.setdefault(engine_name, {})[store] = got
         figures = percentiles(durations)
         figures["cpu"] = {k: v for k, v in percentiles(cpu).items() if k != "n"}
+        if engine_name == "carnet":
+            # The same samples split by viewer: hubs (at the connection cap) and everyone else.
+            hub_set = {int(h) for h in net.hubs}
+            viewer_of = [x[0] if isinstance(x, tuple) else x for x in items[: len(durations)]]
+            for label, pick in (("hub_viewers", True), ("other_viewers", False)):
+                part = [d for d, v in zip(cpu, viewer_of, strict=True) if (v in hub_set) == pick]
+                figures.setdefault("cpu_by_viewer", {})[label] = percentiles(part)
         return figures
 
     def unpack(fn):

@@ -124,6 +124,7 @@ def run(args, env: dict, database_url: str) -> dict:
             runs[name] = load(client, base, workload, args.duration, args.connections)
             log(f"pages: {name}: {runs[name]['rps']} req/s, p99 {runs[name].get('p99_ms')} ms")
         server_memory = peak_rss_bytes(server.pid)
+        graph_status = getattr(server, "graph_status", {})
     finally:
         stop_server(server)
 
@@ -147,6 +148,7 @@ def run(args, env: dict, database_url: str) -> dict:
         "client": f"{client}, {args.connections} keep-alive connections, core {CLIENT_CORE}",
         "viewers": [{"id": v["id"], "degree": v["degree"]} for v in viewers],
         "memory_bytes": server_memory,
+        "graph_engine": {k: graph_status.get(k) for k in ("status", "build_seconds", "members", "error")},
         "queries": queries,
         "reference": {
             "trivial_view": {
@@ -235,7 +237,11 @@ def prepare(viewers: list[dict]) -> tuple[dict, dict]:
 
         with CaptureQueriesContext(connection) as captured:
             response = client.get("/network/")
-        named = User.objects.get(pk=friends[0]).first_name if friends else None
+        # The page lists the most recent connections first (the default sort).
+        latest = (
+            Connection.objects.filter(member_id=user.pk).order_by("-created", "-id").values_list("other_id", flat=True)
+        )
+        named = User.objects.get(pk=latest[0]).first_name if friends else None
         workloads["connections"].append(("/network/", cookie))
         record("connections", response, len(captured), named, user.pk)
 
@@ -270,11 +276,25 @@ def start_server(port: int, env: dict) -> subprocess.Popen:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                 if response.status == 200:
-                    return server
+                    break
         except OSError:
             time.sleep(0.3)
-    stop_server(server)
-    raise SystemExit("pages: the server did not answer /healthz within 60 s")
+    else:
+        stop_server(server)
+        raise SystemExit("pages: the server did not answer /healthz within 60 s")
+    # Measure the pages as a running instance serves them: from the graph index, not from the
+    # SQL fallback used while it is being built (which also takes the server's core meanwhile).
+    deadline = time.monotonic() + 600
+    status = {}
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/graph", timeout=30) as response:
+            status = json.loads(response.read())
+        if status.get("status") in ("ready", "failed", "off"):
+            break
+        time.sleep(1)
+    log(f"pages: graph engine {status.get('status')} (built in {status.get('build_seconds')} s)")
+    server.graph_status = status
+    return server
 
 
 def stop_server(server: subprocess.Popen) -> None:
