@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from carnet.notifications.models import Notification
@@ -42,3 +43,12 @@ def notification_mark_read(*, recipient, notification_id: int) -> Notification |
 def notifications_mark_read(*, recipient) -> int:
     """Mark all of `recipient`'s notifications read; returns how many were unread."""
     return Notification.objects.filter(recipient=recipient, read__isnull=True).update(read=timezone.now())
+
+
+def notifications_forget_between(*, member_id: int, other_id: int) -> int:
+    """Delete the notifications each of two members got about the other (used when one blocks
+    the other: nothing of a blocked member stays in sight). Returns how many were deleted."""
+    deleted, _rows = Notification.objects.filter(
+        Q(recipient_id=member_id, actor_id=other_id) | Q(recipient_id=other_id, actor_id=member_id)
+    ).delete()
+    return deleted
