@@ -173,6 +173,20 @@ def make_inputs(truth: Truth, viewers: list[int], degrees: np.ndarray, rng: rand
             if found[None]:
                 chains_out.append((viewer, rng.choice(found[None])))
         suggest.extend([viewer] * per_viewer)
+
+    def round_robin(items: list) -> list:
+        # One input per viewer in turn: a reference that stops at its time budget has then
+        # answered for as many different viewers as it could, not five times for the first one.
+        seen: Counter = Counter()
+        keyed = []
+        for position, item in enumerate(items):
+            viewer = item[0] if isinstance(item, tuple) else item
+            keyed.append((seen[viewer], position, item))
+            seen[viewer] += 1
+        return [item for _turn, _position, item in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+    mixed, inside, outside = round_robin(mixed), round_robin(inside), round_robin(outside)
+    chains_in, chains_out, suggest = round_robin(chains_in), round_robin(chains_out), round_robin(suggest)
     return {
         "mixed": mixed[: max(samples, len(viewers))],
         "inside": inside,
