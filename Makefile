@@ -8,6 +8,10 @@ PORT ?= 8000
 DEMO_MEMBERS ?= 200
 BENCH_MEMBERS ?= 10000
 PIP_TOOLS_VERSION ?= 7.6.2
+# The suite runs in parallel (pytest-xdist: one process per core, at most 4, each with its own
+# test database and cache keys) and reports its slowest tests. `make test PYTEST_ARGS=...` to
+# choose, e.g. PYTEST_ARGS="-n 0 tests/accounts" for one folder, serially.
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --durations 25
 export PYTHONDONTWRITEBYTECODE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

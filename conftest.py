@@ -1,15 +1,46 @@
 """Shared test fixtures: alice (the owner), bob (her connection), carol (2nd degree, through
 bob) and mallory (a stranger). "Mallory should have no access to Alice's stuff."""
 
+import os
+
 import pytest
+
+
+def pytest_configure(config):
+    """Under pytest-xdist every worker has its own test database (pytest-django suffixes its
+    name); give it its own cache keys too, so that workers sharing one Redis (REDIS_URL in CI)
+    never read or clear each other's counters."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+    from django.test.signals import clear_cache_handlers
+
+    for alias in settings.CACHES.values():
+        alias["KEY_PREFIX"] = f"{alias.get('KEY_PREFIX', '')}-{worker}"
+    clear_cache_handlers(setting="CACHES")
+
+
+def _clear_cache() -> None:
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]  # the backend itself: django.core.cache.cache is a proxy
+
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    # RedisCache.clear() is FLUSHDB: it would wipe the keys of every other worker and run.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test gets its own media folder, an in-memory outbox and an empty cache."""
-    from django.core.cache import cache
-
-    cache.clear()
+    _clear_cache()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
