@@ -231,7 +231,14 @@ def clean_field_settings(choices: Mapping[str, str]) -> dict[str, str]:
 
 
 def visible_fields(settings: Mapping[str, str] | None, relation: Relation) -> frozenset[str]:
-    """The profile fields a viewer in `relation` may see, given the owner's choices."""
+    """The profile fields a viewer in `relation` may see, given the owner's choices.
+
+    A member whose name is not public has no public profile at all: anonymous viewers then
+    see none of their fields, on any surface (a post's author card, an export...), so an
+    unnamed profile cannot be pieced together from its public photo, location and career.
+    """
+    if relation == Relation.ANONYMOUS and not allows(field_audience(settings, "name"), relation):
+        return frozenset()
     return frozenset(field for field in PROFILE_FIELD_DEFAULTS if allows(field_audience(settings, field), relation))
 
 
