@@ -89,15 +89,17 @@ def rank_suggestions(
     keys = totals * (1 << 32) + members
     top = np.argpartition(-keys, wanted - 1)[:wanted] if len(keys) > wanted else np.arange(len(keys))
     top = top[np.argsort(-keys[top], kind="stable")][offset:wanted]
-    mutual_of = dict(zip(fof_ids.tolist(), fof_counts.tolist(), strict=True)) if len(fof_ids) < 50_000 else None
+    # Mutual counts of the chosen few by binary search (fof_ids is sorted): a dict of every
+    # friend of a friend cost more than the ranking itself.
+    chosen = members[top]
+    if len(fof_ids):
+        at = np.minimum(np.searchsorted(fof_ids, chosen), len(fof_ids) - 1)
+        mutuals = np.where(fof_ids[at] == chosen, fof_counts[at], 0)
+    else:
+        mutuals = np.zeros(len(chosen), dtype=np.int64)
     result = []
-    for i in top.tolist():
+    for i, mutual in zip(top.tolist(), mutuals.tolist(), strict=True):
         member = int(members[i])
-        if mutual_of is not None:
-            mutual = mutual_of.get(member, 0)
-        else:
-            j = int(np.searchsorted(fof_ids, member))
-            mutual = int(fof_counts[j]) if j < len(fof_ids) and fof_ids[j] == member else 0
         result.append(
             Suggestion(
                 member_id=member,
