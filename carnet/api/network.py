@@ -11,6 +11,7 @@ import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -19,7 +20,7 @@ from carnet.api.schemas import ErrorOut
 from carnet.core import visibility
 from carnet.core.visibility import Relation
 from carnet.network import selectors, services
-from carnet.network.models import Invitation, Label
+from carnet.network.models import HowMet, Invitation, Label
 from carnet.network.plans import plan_for
 from carnet.network.quotas import QuotaExceeded, quota_usage
 from carnet.organizations.models import Organization
@@ -60,6 +61,12 @@ class InvitationIn(Schema):
     note: str = ""
     how_met: str = ""  # colleague, classmate, other
     organization: str | None = None  # the shared company's or school's address (slug)
+
+
+class HowMetChoiceOut(Schema):
+    how_met: str  # colleague, classmate, other
+    organization: str | None  # the shared company's or school's address (slug), to send back as is
+    label: str
 
 
 class InvitationPage(Schema):
@@ -204,6 +211,34 @@ def invitation_list(request, direction: str = "received", cursor: str | None = N
     page, next_cursor = paginate(rows, cursor=cursor, limit=limit, key="created")
     items = [_invitation_payload(inv, m, viewer=request.user) for inv, m in _cards(page, member_of, request=request)]
     return {"items": items, "next_cursor": next_cursor}
+
+
+@router.get("/invitations/how-met/{slug}", response={200: list[HowMetChoiceOut], 401: ErrorOut, 404: ErrorOut})
+def invitation_how_met_choices(request, slug: str):
+    """The "how do you know each other?" choices for inviting this member: the companies and
+    schools you share (as far as their profile lets you see), then "other"."""
+    member = _member(slug, viewer=request.user)
+    if member.pk == request.user.pk:
+        raise Http404
+    shared = selectors.shared_organizations(viewer=request.user, member=member)
+    choices = [
+        {
+            "how_met": HowMet.COLLEAGUE,
+            "organization": org.slug,
+            "label": _("We worked together at %(org)s") % {"org": org.name},
+        }
+        for org in shared.companies
+    ]
+    choices += [
+        {
+            "how_met": HowMet.CLASSMATE,
+            "organization": org.slug,
+            "label": _("We studied together at %(org)s") % {"org": org.name},
+        }
+        for org in shared.schools
+    ]
+    choices.append({"how_met": HowMet.OTHER, "organization": None, "label": str(HowMet.OTHER.label)})
+    return choices
 
 
 @router.post(

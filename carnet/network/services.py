@@ -334,6 +334,9 @@ def block_create(*, blocker, blocked) -> Block:
     Follow.objects.filter(
         Q(follower_id=blocker.pk, followed_id=blocked.pk) | Q(follower_id=blocked.pk, followed_id=blocker.pk)
     ).delete()
+    from carnet.notifications.services import notifications_forget_between
+
+    notifications_forget_between(member_id=blocker.pk, other_id=blocked.pk)
     return block
 
 

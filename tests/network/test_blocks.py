@@ -151,3 +151,21 @@ def test_member_cards_of_others_are_unaffected(client, alice, mallory):
     follow_create(follower=other, followed=alice)
     client.force_login(alice)
     assert "Olga" in client.get(reverse("network:followers")).content.decode()
+
+
+def test_block_forgets_the_notifications_each_got_about_the_other(client, alice, mallory):
+    from carnet.notifications.models import Notification
+
+    invitation_send(sender=mallory, recipient=alice, note="Hi")
+    Notification.objects.create(recipient=mallory, actor=alice, kind="follow", text="Alice Martin follows you")
+    kept = Notification.objects.create(recipient=alice, kind="other", text="Unrelated")
+    assert Notification.objects.filter(recipient=alice, actor=mallory).exists()
+
+    block_create(blocker=alice, blocked=mallory)
+
+    assert not Notification.objects.filter(recipient=alice, actor=mallory).exists()
+    assert not Notification.objects.filter(recipient=mallory, actor=alice).exists()
+    assert Notification.objects.filter(pk=kept.pk).exists()
+    client.force_login(alice)
+    page = client.get(reverse("notifications:index")).content.decode()
+    assert "Mallory" not in page
