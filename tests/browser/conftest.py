@@ -45,8 +45,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def _warm_live_server(live_server):
+    """Load the URLconf once per process before any browser waits on it: building the API's
+    operations takes seconds, and on a busy machine the first request of a cold process (which
+    imports it) could exceed the browser's timeout."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every URL module
+
+
 @pytest.fixture
-def page(browser, live_server, request, settings):
+def page(browser, live_server, _warm_live_server, request, settings):
     settings.ALLOWED_HOSTS = ["*"]
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.set_default_timeout(10_000)
