@@ -185,8 +185,14 @@ def make_inputs(truth: Truth, viewers: list[int], degrees: np.ndarray, rng: rand
             seen[viewer] += 1
         return [item for _turn, _position, item in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
-    mixed, inside, outside = round_robin(mixed), round_robin(inside), round_robin(outside)
-    chains_in, chains_out, suggest = round_robin(chains_in), round_robin(chains_out), round_robin(suggest)
+    def at_least(items: list) -> list:
+        # Some viewers have no 3rd-degree or out-of-network member: repeat the inputs found
+        # so every query still gets its `samples` timed calls.
+        return (items * -(-samples // len(items)))[: max(samples, len(items))] if items else items
+
+    mixed, inside, outside = round_robin(mixed), at_least(round_robin(inside)), at_least(round_robin(outside))
+    chains_in, chains_out = at_least(round_robin(chains_in)), at_least(round_robin(chains_out))
+    suggest = round_robin(suggest)
     return {
         "mixed": mixed[: max(samples, len(viewers))],
         "inside": inside,
