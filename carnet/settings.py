@@ -241,6 +241,8 @@ AXES_USERNAME_CALLABLE = "carnet.accounts.throttling.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_ENABLED = envbool("AXES_ENABLED", "True")
+# No "AXES: BEGIN version ..." banner on the standard output of every `carnet` command.
+AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp 4): no inline script, no CDN. htmx's own indicator
 # style is disabled in base.html (htmx-config) so that style-src needs no 'unsafe-inline'.
