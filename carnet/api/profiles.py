@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Query, Router
+from ninja import Body, Query, Router
 from ninja.errors import HttpError
 
 from carnet.api.auth import optional_auth
@@ -209,7 +209,8 @@ def my_visibility(request):
 
 
 @router.put("/me/visibility", response={200: dict[str, str], **_WRITE_ERRORS})
-def my_visibility_update(request, payload: dict[str, str]):
+def my_visibility_update(request, payload: dict[str, str] = Body(...)):  # noqa: B008 - ninja's declaration style
+    # Body(...): ninja would read a bare dict annotation from the query string.
     """Set who can see each field; a field left out goes back to its default."""
     profile = _own_profile(request)
     try:
