@@ -1,0 +1,34 @@
+import pytest
+
+from carnet.feed import selectors
+from carnet.feed.selectors import post_list_for_home
+from tests.factories import FollowFactory, MemberFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _home_feed(alice, bob, carol):
+    stranger = MemberFactory()
+    followed = MemberFactory()
+    FollowFactory(follower=alice, followed=followed)
+    posts = {
+        "own": PostFactory(author=alice, audience="connections"),
+        "connection": PostFactory(author=bob, audience="connections"),
+        "followed_public": PostFactory(author=followed, audience="public"),
+        "followed_members": PostFactory(author=followed, audience="connections"),
+        "second_degree_connections": PostFactory(author=carol, audience="connections"),
+        "stranger_public": PostFactory(author=stranger, audience="public"),
+    }
+    shown = {item["post"].pk for item in post_list_for_home(viewer=alice)}
+    return {name for name, post in posts.items() if post.pk in shown}
+
+
+@pytest.mark.parametrize("large_network", [False, True], ids=["author-list", "subqueries"])
+def test_home_feed_is_the_same_for_small_and_large_networks(alice, bob, carol, monkeypatch, large_network):
+    # Hubs take the subquery path (LARGE_NETWORK authors and more): both give the same posts.
+    if large_network:
+        monkeypatch.setattr(selectors, "LARGE_NETWORK", 0)
+    shown = _home_feed(alice, bob, carol)
+    assert {"own", "connection", "followed_public", "stranger_public"} <= shown
+    assert "followed_members" not in shown
+    assert "second_degree_connections" not in shown
