@@ -65,6 +65,33 @@ def test_owner_gets_every_editor_as_a_page_and_as_an_htmx_card(alice_client, url
         assert b"<html" not in card.content and b"<form" in card.content
 
 
+OWNER_PAGES = [
+    "/me/",
+    "/me/documents/",
+    "/me/profile-views/",
+    "/me/settings/activity/",
+    "/me/address/",
+    "/me/portability/",
+]
+
+
+@pytest.mark.parametrize("url", OWNER_PAGES)
+def test_owner_pages_send_anonymous_visitors_to_sign_in_and_show_a_member_only_their_own(
+    client, alice, bob, mallory, url
+):
+    from carnet.profiles import activity
+
+    activity.visit_record(profile=alice.profile, viewer=bob)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    client.force_login(mallory)
+    response = client.get(url, follow=True)
+    assert response.status_code == 200
+    assert "Bob Durand" not in response.content.decode()  # Alice's visitor, never Mallory's
+    client.force_login(alice)
+    assert client.get(url, follow=True).status_code == 200
+
+
 def test_an_editor_only_ever_edits_the_signed_in_members_profile(mallory_client, alice, mallory):
     mallory_client.post("/me/edit/about/", {"about": "Written by Mallory"})
     alice.profile.refresh_from_db()
