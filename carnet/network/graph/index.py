@@ -285,11 +285,13 @@ class GraphIndex:
         # the viewer's, the expansion is the reach set itself, so it is cached on the way;
         # otherwise the reach is left to `warm()` (the runtime does it off the request path).
         viewer_cost = state.volume(first_row)
-        target_cost = sum(state.volume(row) for _target, row in rest)
+        target_cost = state.volume(np.concatenate([row for _target, row in rest]))
         if viewer_cost <= target_cost:
-            reach = self._build_reach(viewer, state, first_row)
+            within_two = self._build_reach(viewer, state, first_row, sorted_ids=True)
+            # The sorted ids the reach set was made from: a binary search per neighbour is
+            # cheaper than making a bitmap of each target's row.
             for target, row in rest:
-                if to_bitmap(row).intersect(reach.within_two):
+                if in_sorted(row, within_two).any():
                     result[target] = 3
         else:
             first = np.zeros(state.size, dtype=bool)
@@ -534,7 +536,9 @@ class GraphIndex:
             pass
         return entry[1]
 
-    def _build_reach(self, viewer: int, state: _State, first_row: np.ndarray) -> _Reach:
+    def _build_reach(self, viewer: int, state: _State, first_row: np.ndarray, *, sorted_ids: bool = False):
+        """Build (and cache) the viewer's reach set; returns it, or with `sorted_ids` the sorted
+        array of everyone within two hops it was made from."""
         gathered = state.gather(first_row)
         if (len(gathered) + len(first_row)) * 32 < state.size:
             # A small neighbourhood: sorting it beats clearing and scanning a network-sized mask.
@@ -564,7 +568,7 @@ class GraphIndex:
                 while self._cache_bytes > self.cache_limit and self._cache:
                     _viewer, (_gen, evicted) = self._cache.popitem(last=False)
                     self._cache_bytes -= evicted.nbytes
-        return reach
+        return ids if sorted_ids else reach
 
     def _invalidate(self, affected: np.ndarray) -> None:
         # Called with the lock held.
