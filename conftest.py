@@ -7,14 +7,23 @@ import pytest
 
 
 def pytest_configure(config):
-    """Under pytest-xdist every worker has its own test database (pytest-django suffixes its
-    name); give it its own cache keys too, so that workers sharing one Redis (REDIS_URL in CI)
-    never read or clear each other's counters."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+    from django.test.signals import clear_cache_handlers
+
+    # Django's PBKDF2 (1,000,000 rounds) costs ~0.3-0.5 s per password on the CI machine, and
+    # every member a factory makes and every sign-in pays it: a fast hasher in tests. What is
+    # tested is who may sign in, not the strength of the hash (Django tests that).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+    # Under pytest-xdist every worker has its own test database (pytest-django suffixes its
+    # name); give it its own cache keys too, so that workers sharing one Redis (REDIS_URL in CI)
+    # never read or clear each other's counters.
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return
-    from django.conf import settings
-    from django.test.signals import clear_cache_handlers
 
     for alias in settings.CACHES.values():
         alias["KEY_PREFIX"] = f"{alias.get('KEY_PREFIX', '')}-{worker}"
