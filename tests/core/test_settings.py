@@ -109,6 +109,8 @@ def _settings_in_subprocess(tmp_path, extra: dict) -> dict:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("CARNET_", "DATABASE", "REDIS", "EMAIL"))}
     environ.pop("SECRET_KEY", None)
     environ.pop("PYTEST_VERSION", None)
+    # The browser tests' conftest sets it in the worker; a production process never has it.
+    environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environ.update(CARNET_DATA_DIR=str(tmp_path), **extra)
     code = (
         "import json, carnet.settings as s; print(json.dumps({k: getattr(s, k) for k in "
