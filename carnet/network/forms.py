@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from carnet.core.i18n import interpolate_lazy
 from carnet.network.models import HowMet
 from carnet.network.plans import PLANS
 from carnet.network.selectors import NetworkFilters, NetworkSort, SharedOrganizations
@@ -23,7 +24,7 @@ class InvitationForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH}),
-        help_text=_("At most %(max)s characters.") % {"max": NOTE_MAX_LENGTH},
+        help_text=interpolate_lazy(_("At most %(max)s characters."), {"max": NOTE_MAX_LENGTH}),
     )
 
     def __init__(self, *args, shared: SharedOrganizations, name: str, **kwargs):

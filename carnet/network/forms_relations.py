@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carnet.core.i18n import interpolate_lazy
 from carnet.network import introductions, recommendations
 from carnet.network.contacts.parsing import MAX_FILE_BYTES
 from carnet.network.models import RecommendationRelationship
@@ -73,7 +74,9 @@ class RecommendationWriteForm(forms.Form):
 class ContactsUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Address book file"),
-        help_text=_("vCard (.vcf), CSV, or LinkedIn’s Connections.csv (or its data archive), at most %(mb)s MB.")
-        % {"mb": MAX_FILE_BYTES // 1_048_576},
+        help_text=interpolate_lazy(
+            _("vCard (.vcf), CSV, or LinkedIn’s Connections.csv (or its data archive), at most %(mb)s MB."),
+            {"mb": MAX_FILE_BYTES // 1_048_576},
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".vcf,.vcard,.csv,.txt,.zip,text/vcard,text/csv"}),
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carnet.core import visibility
+from carnet.core.i18n import interpolate_lazy
 from carnet.organizations.models import OrganizationKind
 from carnet.profiles import selectors
 from carnet.profiles.images import MAX_IMAGE_BYTES, image_clean
@@ -168,7 +169,9 @@ class ContactForm(forms.Form):
 class ImageForm(forms.Form):
     image = forms.FileField(
         label=_("Image"),
-        help_text=_("JPEG, PNG, GIF or WebP, at most %(size)s MB.") % {"size": MAX_IMAGE_BYTES // (1024 * 1024)},
+        help_text=interpolate_lazy(
+            _("JPEG, PNG, GIF or WebP, at most %(size)s MB."), {"size": MAX_IMAGE_BYTES // (1024 * 1024)}
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
     )
 
