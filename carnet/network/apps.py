@@ -15,3 +15,8 @@ class NetworkConfig(AppConfig):
         visibility.register_degree_provider(graph.degrees, blocks=blocked_among)
         plans.register_plan_resolver(quotas.plan_from_grants)
         connect_signals()
+
+        from carnet.core.schedule import register_daily
+        from carnet.network.tasks import relations_cleanup_daily
+
+        register_daily(relations_cleanup_daily)

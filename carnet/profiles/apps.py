@@ -11,3 +11,8 @@ class ProfilesConfig(AppConfig):
 
         # The profile's timeline records what the profile services announce.
         profile_changed.connect(history_on_profile_changed, dispatch_uid="profiles.history")
+
+        from carnet.core.schedule import register_daily
+        from carnet.profiles.tasks import send_profile_reminders
+
+        register_daily(send_profile_reminders)

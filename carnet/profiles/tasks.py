@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
 from django_tasks import task
 
-# Reminders go out at night, in the instance's time zone.
-DAILY_AT = datetime.time(hour=3)
+from carnet.core.schedule import DAILY_AT  # noqa: F401  (reminders go out at night)
 
 
 @task()
@@ -26,27 +24,10 @@ def send_profile_reminders() -> int:
 
 
 def schedule_next_reminders(*, now: datetime.datetime | None = None) -> bool:
-    """Queue the next daily run unless one is already waiting, so a worker sends the
-    reminders every day once `carnet profile_reminders` (or a worker) has queued the first.
+    """Queue tomorrow's run unless one is already waiting (see carnet.core.schedule)."""
+    from carnet.core.schedule import schedule_next_run
 
-    Only a queue that can defer tasks (the database queue) keeps such a schedule; with
-    inline tasks, reminders go out when `carnet profile_reminders` runs (cron).
-    """
-    if not send_profile_reminders.get_backend().supports_defer:
-        return False
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    now = now or timezone.now()
-    waiting = DBTaskResult.objects.filter(
-        task_path=send_profile_reminders.module_path, status=TaskResultStatus.READY, run_after__gt=now
-    )
-    if waiting.exists():
-        return False
-    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
-    run_after = timezone.make_aware(datetime.datetime.combine(tomorrow, DAILY_AT))
-    send_profile_reminders.using(run_after=run_after).enqueue()
-    return True
+    return schedule_next_run(send_profile_reminders, now=now)
 
 
 # Tasks a worker keeps on a daily schedule (each queues its own next run).

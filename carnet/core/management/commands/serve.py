@@ -47,7 +47,10 @@ class TaskWorkerThread(threading.Thread):
     def run(self) -> None:
         from django.db import connections
 
+        from carnet.core.schedule import schedule_daily_tasks
+
         try:
+            schedule_daily_tasks()  # the nightly tasks' chain, as `carnet worker` does
             self.worker.run()
         except Exception:  # a dying worker must say so, loudly, without taking the site down
             logger.exception("The task worker thread stopped on an error; tasks wait for a restart.")

@@ -38,6 +38,11 @@ class Command(DbWorkerCommand):
             valid_backend_name(options["backend_name"])
         except ArgumentTypeError as exc:
             raise CommandError(str(exc)) from exc
+        from carnet.core.schedule import schedule_daily_tasks
+
+        # The nightly tasks (reminders, expiries) each queue their next run; make sure the
+        # chain exists, so a fresh instance needs no cron for them.
+        schedule_daily_tasks()
         if options["verbosity"] > 0:
             self.stdout.write(
                 f"Carnet worker: queues {options['queue_name']!r}, polling every {options['interval']} s."
