@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,28 +30,12 @@ from carnet.network.forms_relations import (
 )
 from carnet.network.quotas import QuotaExceeded, quota_status
 from carnet.network.relations_support import RelationError, names_for
+from carnet.network.views import _member_or_404, _next_url
 from carnet.profiles.models import Profile
 from carnet.profiles.selectors import profile_cards
 
 PAGE_SIZE = 20
 REFUSED = (RelationError, QuotaExceeded)
-
-
-def _member_or_404(slug: str, *, viewer):
-    """The member at /in/<slug>/, unless missing, inactive or blocked either way (then 404)."""
-    profile = Profile.objects.select_related("user").filter(slug=slug).first()
-    if profile is None or not profile.user.is_active:
-        raise Http404
-    if viewer.pk != profile.pk and visibility.relation(viewer, profile.pk) == Relation.BLOCKED:
-        raise Http404
-    return profile.user
-
-
-def _next_url(request, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return default
 
 
 def _card(user, *, viewer):
