@@ -6,7 +6,7 @@ import datetime
 
 from django_tasks import task
 
-from carnet.core.schedule import DAILY_AT  # noqa: F401  (reminders go out at night)
+from carnet.core.schedule import schedule_next_run
 
 
 @task()
@@ -25,10 +25,4 @@ def send_profile_reminders() -> int:
 
 def schedule_next_reminders(*, now: datetime.datetime | None = None) -> bool:
     """Queue tomorrow's run unless one is already waiting (see carnet.core.schedule)."""
-    from carnet.core.schedule import schedule_next_run
-
     return schedule_next_run(send_profile_reminders, now=now)
-
-
-# Tasks a worker keeps on a daily schedule (each queues its own next run).
-DAILY_TASKS = (send_profile_reminders,)

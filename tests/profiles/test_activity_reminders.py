@@ -10,10 +10,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from carnet.core.schedule import daily_tasks
 from carnet.notifications.models import Notification
 from carnet.profiles import activity
 from carnet.profiles.models import HistoryKind, Profile, UpdateReminder
-from carnet.profiles.tasks import DAILY_TASKS, send_profile_reminders
+from carnet.profiles.tasks import send_profile_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_command_queues_or_sends(alice, django_capture_on_commit_callbacks, caps
 
 
 def test_the_task_is_one_of_the_daily_tasks():
-    assert send_profile_reminders in DAILY_TASKS
+    assert send_profile_reminders in daily_tasks()
 
 
 def test_settings_page(client, alice, mallory):
