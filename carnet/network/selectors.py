@@ -52,6 +52,27 @@ def degrees_sql(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:
     return result
 
 
+def degree_filter_q(*, viewer_id: int, degrees: Iterable[int], field: str = "pk") -> Q:
+    """A queryset filter keeping the members at the given degrees from the viewer (1, 2, and 3
+    meaning "3rd degree and beyond, or out of network"), for lists filtered by degree (search).
+
+    Subqueries on the connection table, so the database answers it with the rest of the query
+    whatever the size of the viewer's network; the viewer is never kept.
+    """
+    first = Connection.objects.filter(member_id=viewer_id).values("other_id")
+    within_two = Connection.objects.filter(member_id__in=first).values("other_id")
+    in_first, in_two = Q(**{f"{field}__in": first}), Q(**{f"{field}__in": within_two})
+    wanted = set(degrees)
+    condition = Q(**{f"{field}__in": []})
+    if 1 in wanted:
+        condition |= in_first
+    if 2 in wanted:
+        condition |= in_two & ~in_first
+    if 3 in wanted:
+        condition |= ~in_first & ~in_two
+    return condition & ~Q(**{field: viewer_id})
+
+
 def connection_list(*, member_id: int) -> QuerySet:
     """A member's connections with their profiles, newest first, ready for a list page."""
     from django.contrib.auth import get_user_model
