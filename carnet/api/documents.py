@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -86,7 +86,7 @@ def document_add(
         )
     except ValidationError as exc:
         _bad_request(exc)
-    return 201, _out(document, request=request, owner=True)
+    return Status(201, _out(document, request=request, owner=True))
 
 
 @router.patch("/{document_id}", response={200: DocumentOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
@@ -112,7 +112,7 @@ def document_remove(request, document_id: int):
     if document is None:
         raise Http404
     docs.document_delete(document=document)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{document_id}/file", auth=optional_auth, response={200: None, 404: ErrorOut})

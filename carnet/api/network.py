@@ -12,7 +12,7 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from carnet.api.pagination import paginate
@@ -170,7 +170,7 @@ def _refused(exc: services.NetworkError) -> HttpError:
 
 
 def _quota_response(exc: QuotaExceeded):
-    return 429, {"error": "quota_exceeded", "detail": str(exc)}
+    return Status(429, {"error": "quota_exceeded", "detail": str(exc)})
 
 
 def _invitation_payload(invitation: Invitation, member: dict, *, viewer) -> dict:
@@ -273,7 +273,7 @@ def invitation_send(request, payload: InvitationIn):
         raise _refused(exc)
     except QuotaExceeded as exc:
         return _quota_response(exc)
-    return 201, _one_invitation(request, invitation)
+    return Status(201, _one_invitation(request, invitation))
 
 
 def _answer(request, invitation_id: int, action):
@@ -349,7 +349,7 @@ def connection_remove(request, slug: str):
         services.connection_end(member=request.user, other=member)
     except services.NetworkError as exc:
         raise _refused(exc)
-    return 204, None
+    return Status(204, None)
 
 
 def _follow_page(request, rows, member_of, cursor, limit):
@@ -378,14 +378,14 @@ def follow(request, slug: str):
         services.follow_create(follower=request.user, followed=member)
     except services.NetworkError as exc:
         raise _refused(exc)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/following/{slug}", response={204: None, 401: ErrorOut, 404: ErrorOut})
 def unfollow(request, slug: str):
     member = _member(slug, viewer=request.user)
     services.follow_delete(follower=request.user, followed=member)
-    return 204, None
+    return Status(204, None)
 
 
 class BlockOut(Schema):
@@ -422,7 +422,7 @@ def block(request, slug: str):
         services.block_create(blocker=request.user, blocked=profile.user)
     except services.NetworkError as exc:
         raise _refused(exc)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/blocks/{slug}", response={204: None, 401: ErrorOut, 404: ErrorOut})
@@ -430,7 +430,7 @@ def unblock(request, slug: str):
     profile = Profile.objects.select_related("user").filter(slug=slug).first()
     if profile is None or not services.block_delete(blocker=request.user, blocked=profile.user):
         raise Http404
-    return 204, None
+    return Status(204, None)
 
 
 def _own_label(request, label_id: int) -> Label:
@@ -449,7 +449,7 @@ def label_create(request, payload: LabelIn):
         label = services.label_create(owner=request.user, name=payload.name)
     except services.NetworkError as exc:
         raise _refused(exc)
-    return 201, {"id": label.pk, "name": label.name, "size": 0}
+    return Status(201, {"id": label.pk, "name": label.name, "size": 0})
 
 
 @router.patch(
@@ -467,7 +467,7 @@ def label_rename(request, label_id: int, payload: LabelIn):
 @router.delete("/labels/{label_id}", response={204: None, 401: ErrorOut, 404: ErrorOut})
 def label_delete(request, label_id: int):
     services.label_delete(label=_own_label(request, label_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/labels/{label_id}/members/{slug}", response={204: None, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut})
@@ -479,7 +479,7 @@ def label_add_member(request, label_id: int, slug: str):
         services.label_add_member(label=label, member=member)
     except services.NetworkError as exc:
         raise _refused(exc)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/labels/{label_id}/members/{slug}", response={204: None, 401: ErrorOut, 404: ErrorOut})
@@ -487,7 +487,7 @@ def label_remove_member(request, label_id: int, slug: str):
     label = _own_label(request, label_id)
     member = _member(slug, viewer=request.user)
     services.label_remove_member(label=label, member=member)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/plan", response={200: PlanOut, 401: ErrorOut})

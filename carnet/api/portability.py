@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse, RawPostDataException
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from carnet.api.auth import optional_auth
@@ -85,8 +85,8 @@ def resume_import(request, strict: bool = False):
         data = uploads.read_upload(upload, limit) if upload is not None else _body(request, limit)
         report = services.resume_import(user=request.user, data=data, strict=strict)
     except ImportRefused as refused:
-        return (413 if refused.code == "too_large" else 400), refused.as_dict()
-    return 200, report.as_dict()
+        return Status(413 if refused.code == "too_large" else 400, refused.as_dict())
+    return Status(200, report.as_dict())
 
 
 def _body(request, limit: int) -> bytes:
@@ -113,11 +113,13 @@ def linkedin_import(request, file: UploadedFile = File(...)):  # noqa: B008 - ni
             raise uploads.too_large(limit, file.size)
         linkedin.check(file)
     except ImportRefused as refused:
-        return (413 if refused.code == "too_large" else 400), refused.as_dict()
+        return Status(413 if refused.code == "too_large" else 400, refused.as_dict())
     if any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in selectors.import_jobs(owner=request.user)):
-        return 409, {"error": "busy", "detail": "An import is already running: wait for it to finish.", "errors": []}
+        return Status(
+            409, {"error": "busy", "detail": "An import is already running: wait for it to finish.", "errors": []}
+        )
     job = services.linkedin_import_start(user=request.user, path=str(uploads.stash(file)))
-    return 202, _job_payload(job, request)
+    return Status(202, _job_payload(job, request))
 
 
 @router.get("/jobs/{job_id}", response={200: JobOut, 401: ErrorOut, 404: ErrorOut})

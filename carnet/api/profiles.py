@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Body, Query, Router
+from ninja import Body, Query, Router, Status
 from ninja.errors import HttpError
 
 from carnet.api.auth import optional_auth
@@ -65,7 +65,7 @@ def _validation_failed(errors: dict, names: dict[str, str] | None = None):
     detail = {
         ("non_field" if field == "__all__" else back.get(field, field)): list(msgs) for field, msgs in errors.items()
     }
-    return 422, {"error": "validation_error", "detail": detail}
+    return Status(422, {"error": "validation_error", "detail": detail})
 
 
 def _error_codes(error: ValidationError) -> set[str]:
@@ -79,7 +79,7 @@ def _service_error(error: ValidationError):
     if _error_codes(error) & {"limit", "duplicate"}:
         raise HttpError(409, " ".join(error.messages))
     detail = error.message_dict if hasattr(error, "error_dict") else {"non_field": error.messages}
-    return 422, {"error": "validation_error", "detail": detail}
+    return Status(422, {"error": "validation_error", "detail": detail})
 
 
 # ---------------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def my_visibility_update(request, payload: dict[str, str] = Body(...)):  # noqa:
     try:
         services.profile_visibility_update(profile=profile, choices=payload)
     except ValidationError as error:
-        return 422, {"error": "validation_error", "detail": error.messages}
+        return Status(422, {"error": "validation_error", "detail": error.messages})
     return _visibility_payload(profile)
 
 
@@ -317,11 +317,11 @@ def _save_item(request, section: str, payload, item=None):
     try:
         if item is None:
             created = services.section_item_create(profile=profile, section=section, data=section_form_data(form))
-            return 201, _PAYLOADS[section](created)
+            return Status(201, _PAYLOADS[section](created))
         item = services.section_item_update(item=item, data=section_form_data(form))
     except ValidationError as error:
         return _service_error(error)
-    return 200, _PAYLOADS[section](item)
+    return Status(200, _PAYLOADS[section](item))
 
 
 def _register_section(section: str) -> None:
@@ -339,14 +339,14 @@ def _register_section(section: str) -> None:
 
     def delete_item(request, item_id: int):
         services.section_item_delete(item=_own_item(request, section, item_id))
-        return 204, None
+        return Status(204, None)
 
     def reorder_items(request, payload: OrderIn):
         profile = _own_profile(request)
         try:
             services.section_items_reorder(profile=profile, section=section, ids=payload.ids)
         except ValidationError as error:
-            return 422, {"error": "validation_error", "detail": error.messages}
+            return Status(422, {"error": "validation_error", "detail": error.messages})
         return _items(selectors.profile_get_by_user(user_id=request.user.pk), section)
 
     # Annotations are strings here (postponed evaluation): give ninja the real classes.
@@ -399,7 +399,7 @@ def skills_add(request, payload: SkillIn):
         )
     except ValidationError as error:
         return _service_error(error)
-    return 201, skill_payload(item)
+    return Status(201, skill_payload(item))
 
 
 @router.delete("/me/profile/skills/{int:item_id}", response={204: None, **_WRITE_ERRORS})
@@ -409,7 +409,7 @@ def skills_remove(request, item_id: int):
     if item is None:
         raise Http404
     services.profile_skill_remove(item=item)
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/me/profile/skills/order", response={200: list[SkillOut], **_WRITE_ERRORS})
@@ -418,7 +418,7 @@ def skills_reorder(request, payload: OrderIn):
     try:
         services.section_items_reorder(profile=_own_profile(request), section="skills", ids=payload.ids)
     except ValidationError as error:
-        return 422, {"error": "validation_error", "detail": error.messages}
+        return Status(422, {"error": "validation_error", "detail": error.messages})
     return [skill_payload(item) for item in selectors.profile_get_by_user(user_id=request.user.pk).skills.all()]
 
 
