@@ -1,0 +1,168 @@
+"""The search interface and its engines.
+
+An engine stores members' search documents and answers a people query with an ordered page of
+member ids and a (bounded) count. Everything around it — the visibility policy (documents hold
+only what members may see, see documents.py), blocks, plan depth, degree badges — is done by
+the selectors and services, so another engine (OpenSearch, Meilisearch...) plugs in by
+implementing the three methods of `SearchEngine` and being named in CARNET_SEARCH_ENGINE.
+
+`DatabaseEngine` is the one shipped: PostgreSQL full-text search (a weighted tsvector with a GIN
+index, 'simple' configuration over text normalised without accents or case, word-prefix
+matching) on PostgreSQL; on SQLite, the same word-prefix matching by LIKE over the normalised
+denormalised column — a scan, fine for the embedded scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
+
+from carnet.search.documents import DocumentFields, normalize, terms
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    """What a member asks for: words, filters on visible fields and degrees (1, 2, 3 = 3rd+)."""
+
+    text: str = ""
+    company: str = ""
+    school: str = ""
+    location: str = ""
+    degrees: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def words(self) -> list[str]:
+        return terms(self.text)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to search for: no word, no filter (the page then asks for one)."""
+        return not (
+            self.words or normalize(self.company) or normalize(self.school) or normalize(self.location) or self.degrees
+        )
+
+
+@dataclass
+class Hits:
+    ids: list[int]  # member ids of the page, best first
+    total: int  # matching members, counted up to the engine's `count_limit`
+    capped: bool = False  # True when there are more than `total`
+
+
+class SearchEngine(Protocol):
+    name: str
+
+    def index(self, documents: Mapping[int, DocumentFields]) -> None:
+        """Store (insert or replace) the documents of these members."""
+
+    def delete(self, member_ids: Iterable[int]) -> None:
+        """Forget these members."""
+
+    def search(
+        self,
+        query: PeopleQuery,
+        *,
+        viewer_id: int,
+        exclude: Iterable[int],
+        offset: int,
+        limit: int,
+        count_limit: int,
+    ) -> Hits:
+        """One page of members matching `query` for the viewer, never one of `exclude`."""
+
+
+_FIELDS = ("name", "sort_name", "headline", "positions", "companies", "schools", "location", "skills")
+
+
+def _vector():
+    return (
+        SearchVector("name", weight="A", config="simple")
+        + SearchVector("headline", "positions", "companies", weight="B", config="simple")
+        + SearchVector("skills", "schools", "location", weight="C", config="simple")
+    )
+
+
+class DatabaseEngine:
+    """Documents in the `search_searchdocument` table of the site's own database."""
+
+    name = "database"
+
+    @staticmethod
+    def _postgres() -> bool:
+        return connection.vendor == "postgresql"
+
+    def index(self, documents: Mapping[int, DocumentFields]) -> None:
+        from carnet.search.models import SearchDocument
+
+        if not documents:
+            return
+        rows = [
+            SearchDocument(member_id=member_id, document=fields.document, **asdict(fields))
+            for member_id, fields in documents.items()
+        ]
+        SearchDocument.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["member"],
+            update_fields=[*_FIELDS, "document", "updated"],
+            batch_size=500,
+        )
+        if self._postgres():
+            SearchDocument.objects.filter(member_id__in=list(documents)).update(vector=_vector())
+
+    def delete(self, member_ids: Iterable[int]) -> None:
+        from carnet.search.models import SearchDocument
+
+        member_ids = list(member_ids)
+        if member_ids:
+            SearchDocument.objects.filter(member_id__in=member_ids).delete()
+
+    def search(self, query, *, viewer_id, exclude, offset, limit, count_limit) -> Hits:
+        from carnet.network.selectors import degree_filter_q
+        from carnet.search.models import SearchDocument
+
+        rows = SearchDocument.objects.filter(member__is_active=True)
+        words = query.words
+        ordering: list = ["sort_name", "member_id"]
+        if words and self._postgres():
+            # Every word, as a prefix: "dev acm" finds "Developer at Acme". The words are
+            # normalised letters and digits only, so the raw tsquery cannot be malformed.
+            tsquery = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
+            rows = rows.filter(vector=tsquery).annotate(rank=SearchRank(F("vector"), tsquery))
+            ordering = ["-rank", *ordering]
+        elif words:
+            for word in words:
+                rows = rows.filter(document__contains=" " + word)
+            name_hit = Q()
+            for word in words:
+                name_hit &= Q(name__contains=" " + word)
+            rows = rows.annotate(
+                name_hit=Case(When(name_hit, then=Value(1)), default=Value(0), output_field=IntegerField())
+            )
+            ordering = ["-name_hit", *ordering]
+        for column, value in (("companies", query.company), ("schools", query.school), ("location", query.location)):
+            value = normalize(value)
+            if value:
+                rows = rows.filter(**{f"{column}__contains": " " + value})
+        if query.degrees:
+            rows = rows.filter(degree_filter_q(viewer_id=viewer_id, degrees=query.degrees, field="member_id"))
+        exclude = list(exclude)
+        if exclude:
+            rows = rows.exclude(member_id__in=exclude)
+        total = rows.order_by()[: count_limit + 1].count()
+        ids = list(rows.order_by(*ordering).values_list("member_id", flat=True)[offset : offset + limit])
+        return Hits(ids=ids, total=min(total, count_limit), capped=total > count_limit)
+
+
+ENGINES = {"database": DatabaseEngine}
+
+
+def get_engine() -> SearchEngine:
+    """The configured engine (CARNET_SEARCH_ENGINE, "database" by default)."""
+    return ENGINES[getattr(settings, "CARNET_SEARCH_ENGINE", "database")]()

@@ -1,0 +1,90 @@
+"""Reads of the people search: the one entry point pages and the API share.
+
+`people_search` asks the engine for ids, then projects the members with
+`profiles.selectors.profile_cards` (visibility policy, and the degrees of the whole page in
+one batched call to the graph engine). Blocked members (either way) are excluded in the query
+itself, so pages and counts never include them; inactive accounts have no document. The
+member's plan caps how deep they can page (`search_depth`), on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from carnet.core.visibility import Relation
+from carnet.search.engines import Hits, PeopleQuery, get_engine
+
+PAGE_SIZE = 10
+# Counting every match of a broad query would cost more than the page itself: the count
+# stops here and the page says "10,000+ results".
+COUNT_LIMIT = 10_000
+
+
+@dataclass
+class PeopleResults:
+    query: PeopleQuery
+    cards: list = field(default_factory=list)  # ProfileView cards, in rank order
+    total: int = 0  # matching members, up to COUNT_LIMIT
+    capped: bool = False  # more than `total` match
+    offset: int = 0
+    limit: int = PAGE_SIZE
+    depth: int = 0  # how many results the member's plan lets them see
+    depth_message: str = ""  # set when the request went past the depth
+
+    @property
+    def reachable(self) -> int:
+        """How many results the member can page through: the matches, up to the depth."""
+        return min(self.total, self.depth)
+
+    @property
+    def beyond_depth(self) -> bool:
+        """More members match than the plan lets this member see."""
+        return self.total > self.depth
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.cards) < self.reachable
+
+
+def search_depth_status(viewer):
+    """The member's search depth as a quota status (limit and the message naming it)."""
+    from carnet.network.quotas import quota_status
+
+    return quota_status(viewer, "search_depth")
+
+
+def people_search(*, viewer, query: PeopleQuery, offset: int = 0, limit: int = PAGE_SIZE) -> PeopleResults:
+    """Members matching `query` as `viewer` may see them, results offset..offset+limit.
+
+    Raises network.quotas.QuotaExceeded when `offset` is at or past the member's search depth;
+    a page that straddles the depth is cut at it.
+    """
+    from carnet.network.quotas import QuotaExceeded
+    from carnet.network.selectors import blocked_ids
+    from carnet.profiles.models import Profile
+    from carnet.profiles.selectors import profile_cards
+
+    status = search_depth_status(viewer)
+    depth = status.limit
+    offset, limit = max(0, offset), max(1, limit)
+    if offset >= depth:
+        raise QuotaExceeded(status)
+    limit = min(limit, depth - offset)
+    results = PeopleResults(query=query, offset=offset, limit=limit, depth=depth)
+    if query.is_empty:
+        return results
+    hits: Hits = get_engine().search(
+        query,
+        viewer_id=viewer.pk,
+        exclude=blocked_ids(member_id=viewer.pk),
+        offset=offset,
+        limit=limit,
+        count_limit=COUNT_LIMIT,
+    )
+    profiles = {p.pk: p for p in Profile.objects.select_related("user").filter(pk__in=hits.ids)}
+    ordered = [profiles[i] for i in hits.ids if i in profiles]
+    cards = profile_cards(ordered, viewer=viewer)
+    # A block made between the query and the projection: leave them out too.
+    results.cards = [card for card in cards if card.relation != Relation.BLOCKED]
+    results.total, results.capped = hits.total, hits.capped
+    return results
