@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("carnet.network.urls")),
     path("", include("carnet.organizations.urls")),
     path("", include("carnet.accounts.urls")),
+    path("", include("carnet.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
