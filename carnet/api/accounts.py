@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
@@ -52,7 +53,7 @@ def token_create(request, payload: TokenIn):
     """Create a token; its secret is in this answer only. Signed-in sessions only: a leaked token
     must not be able to mint new ones that would outlive its revocation."""
     if is_token_request(request):
-        raise HttpError(403, "Tokens are created from a signed-in session, not with another token.")
+        raise HttpError(403, _("Tokens are created from a signed-in session, not with another token."))
     try:
         token, secret = account_services.token_create(user=request.user, name=payload.name, scope=payload.scope)
     except account_services.TokenLimitReached as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -68,8 +69,6 @@ class SettingsIn(Schema):
 
 
 def _viewer_out(viewer) -> dict:
-    from django.utils.translation import gettext as _
-
     if viewer.mode == BrowsingMode.NAMED:
         card = viewer.card
         return {
@@ -159,12 +158,15 @@ def settings_change(request, payload: SettingsIn):
     """Browsing mode, update reminders and public address (the old address redirects)."""
     profile = profile_create(user=request.user)
     if payload.browsing_mode is not None and payload.browsing_mode not in BrowsingMode.values:
-        raise HttpError(400, f"browsing_mode: one of {', '.join(BrowsingMode.values)}.")
+        # Translators: browsing_mode and the choices are API names: keep them in English.
+        raise HttpError(400, _("browsing_mode: one of %(choices)s.") % {"choices": ", ".join(BrowsingMode.values)})
     if payload.slug is not None:
         try:
             profile = seo.profile_slug_change(profile=profile, slug=payload.slug)
         except ValidationError as exc:
-            raise HttpError(400, f"slug: {' '.join(exc.messages)}") from exc
+            # Translators: an API error about one field (named in English), e.g. "slug: This address is taken."
+            message = _("%(field)s: %(errors)s") % {"field": "slug", "errors": " ".join(exc.messages)}
+            raise HttpError(400, message) from exc
     if payload.browsing_mode is not None or payload.update_reminders is not None:
         profile = activity.activity_settings_update(
             profile=profile,

@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import re_path
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.openapi.docs import DocsBase
 
 from carnet.api.auth import MemberRateThrottle, session_auth, token_auth
@@ -68,7 +69,8 @@ def _json_method_not_allowed(pattern):
     def _convert(request, response):
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
             allowed = response.get("Allow", "")
-            converted = error_response(request, 405, f"Allowed methods: {allowed}.")
+            # Translators: the HTTP methods, e.g. "GET, POST".
+            converted = error_response(request, 405, _("Allowed methods: %(methods)s.") % {"methods": allowed})
             converted["Allow"] = allowed
             return converted
         return response
@@ -90,7 +92,7 @@ def _json_method_not_allowed(pattern):
 
 
 def _unknown_path(request, *args, **kwargs):
-    return error_response(request, 404, "No such API endpoint.")
+    return error_response(request, 404, _("No such API endpoint."))
 
 
 api = CarnetAPI(
@@ -123,28 +125,31 @@ def on_validation_error(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return error_response(request, 401, "Sign in or send a valid personal access token.")
+    return error_response(request, 401, _("Sign in or send a valid personal access token."))
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if isinstance(exc, Throttled):
+        # ninja's own message is in English; the wait is in the Retry-After header.
+        return error_response(request, 429, _("Too many requests."))
     return error_response(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return error_response(request, 404, "Not found.")
+    return error_response(request, 404, _("Not found."))
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return error_response(request, 403, str(exc) or "You may not do this.")
+    return error_response(request, 403, str(exc) or _("You may not do this."))
 
 
 @api.exception_handler(Exception)
 def on_server_error(request, exc):
     logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
-    return error_response(request, 500, "Something went wrong on our side; it was recorded.")
+    return error_response(request, 500, _("Something went wrong on our side; it was recorded."))
 
 
 api.add_router("/me", "carnet.api.accounts.router")

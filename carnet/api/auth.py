@@ -12,6 +12,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import BaseThrottle
@@ -34,7 +35,9 @@ class TokenAuth(HttpBearer):
         if pat is None:
             return None
         if request.method not in SAFE_METHODS and pat.scope != TokenScope.WRITE:
-            raise AuthorizationError(message="This token is read-only: create a read and write token to make changes.")
+            raise AuthorizationError(
+                message=_("This token is read-only: create a read and write token to make changes.")
+            )
         token_touch(token=pat)
         request.user = pat.user
         request.api_token = pat

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -58,7 +59,14 @@ def _out(document, *, request, owner: bool) -> dict:
 
 def _bad_request(exc: ValidationError):
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    raise HttpError(400, "; ".join(f"{field}: {' '.join(messages)}" for field, messages in detail.items()))
+    raise HttpError(
+        400,
+        "; ".join(
+            # Translators: an API error about one field (named in English), e.g. "slug: This address is taken."
+            _("%(field)s: %(errors)s") % {"field": field, "errors": " ".join(messages)}
+            for field, messages in detail.items()
+        ),
+    )
 
 
 @router.get("", response={200: list[DocumentOut], 401: ErrorOut})

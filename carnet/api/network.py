@@ -203,7 +203,8 @@ def _one_invitation(request, invitation: Invitation) -> dict:
 def invitation_list(request, direction: str = "received", cursor: str | None = None, limit: int = 25):
     """Pending invitations received (default) or sent."""
     if direction not in ("received", "sent"):
-        raise HttpError(400, "direction must be 'received' or 'sent'.")
+        # Translators: direction, received and sent are API names: keep them in English.
+        raise HttpError(400, _("direction must be 'received' or 'sent'."))
     if direction == "sent":
         rows, member_of = selectors.invitation_list_sent(member_id=request.user.pk), (lambda inv: inv.recipient)
     else:
@@ -260,7 +261,7 @@ def invitation_send(request, payload: InvitationIn):
     if payload.organization:
         organization = Organization.objects.filter(slug=payload.organization).first()
         if organization is None:
-            raise HttpError(400, "Unknown company or school.")
+            raise HttpError(400, _("Unknown company or school."))
     try:
         invitation = services.invitation_send(
             sender=request.user,

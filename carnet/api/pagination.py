@@ -14,6 +14,7 @@ import datetime
 from django.core import signing
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 MAX_LIMIT = 100
@@ -29,9 +30,9 @@ def decode_cursor(cursor: str) -> list:
     try:
         values = _signer.unsign_object(cursor)
     except (signing.BadSignature, ValueError, TypeError) as exc:
-        raise HttpError(400, "Invalid cursor.") from exc
+        raise HttpError(400, _("Invalid cursor.")) from exc
     if not isinstance(values, list):
-        raise HttpError(400, "Invalid cursor.")
+        raise HttpError(400, _("Invalid cursor."))
     return values
 
 
@@ -47,10 +48,10 @@ def _cursor_for(row, key: str) -> str:
 def _after(ordered: QuerySet, cursor: str, key: str) -> QuerySet:
     values = decode_cursor(cursor)
     if not values or values[0] != key or len(values) != (2 if key == "id" else 3):
-        raise HttpError(400, "Invalid cursor.")
+        raise HttpError(400, _("Invalid cursor."))
     last_id = values[-1]
     if not isinstance(last_id, int):
-        raise HttpError(400, "Invalid cursor.")
+        raise HttpError(400, _("Invalid cursor."))
     if key == "id":
         return ordered.filter(id__lt=last_id)
     value = values[1]

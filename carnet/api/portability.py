@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse, RawPostDataException
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -116,7 +117,7 @@ def linkedin_import(request, file: UploadedFile = File(...)):  # noqa: B008 - ni
         return Status(413 if refused.code == "too_large" else 400, refused.as_dict())
     if any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in selectors.import_jobs(owner=request.user)):
         return Status(
-            409, {"error": "busy", "detail": "An import is already running: wait for it to finish.", "errors": []}
+            409, {"error": "busy", "detail": _("An import is already running: wait for it to finish."), "errors": []}
         )
     job = services.linkedin_import_start(user=request.user, path=str(uploads.stash(file)))
     return Status(202, _job_payload(job, request))

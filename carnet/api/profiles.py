@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 from ninja.errors import HttpError
 
@@ -122,7 +123,8 @@ def my_profile(request, as_: str | None = Query(None, alias="as")):
     if as_:
         preview = visibility.VIEW_AS_KEYS.get(as_)
         if preview is None:
-            raise HttpError(400, f"`as` is one of: {', '.join(visibility.VIEW_AS_KEYS)}.")
+            # Translators: `as` and the choices are API names: keep them in English.
+            raise HttpError(400, _("`as` is one of: %(choices)s.") % {"choices": ", ".join(visibility.VIEW_AS_KEYS)})
     return _my_profile_payload(request, _own_profile(request), preview=preview)
 
 
@@ -172,7 +174,9 @@ def my_profile_update(request, payload: ProfilePatchIn):
             if "websites" in sent:
                 websites = sent["websites"] or []
                 if len(websites) > MAX_WEBSITES:
-                    return _validation_failed({"websites": [f"At most {MAX_WEBSITES} websites."]})
+                    return _validation_failed(
+                        {"websites": [_("You can list at most %(limit)s websites.") % {"limit": MAX_WEBSITES}]}
+                    )
                 for index in range(MAX_WEBSITES):
                     site = websites[index] if index < len(websites) else {}
                     data[f"website_{index}_url"] = site.get("url", "")

@@ -12,6 +12,7 @@ import datetime
 
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -129,7 +130,8 @@ def _introduction(item: introductions.IntroductionItem, request) -> dict:
 def introduction_list(request, box: str = "sent", cursor: str | None = None, limit: int = 20):
     """My introductions: box=sent (I asked), to_forward (asked of me), received (forwarded to me)."""
     if box not in ("sent", "to_forward", "received"):
-        raise HttpError(400, "box must be sent, to_forward or received.")
+        # Translators: box, sent, to_forward and received are API names: keep them in English.
+        raise HttpError(400, _("box must be sent, to_forward or received."))
     rows, next_cursor = paginate(
         introductions.introduction_queryset(member=request.user, box=box), cursor=cursor, limit=limit
     )
@@ -423,7 +425,7 @@ def _people(request, candidates, cursor: str | None, limit: int) -> dict:
     if cursor:
         values = decode_cursor(cursor)
         if len(values) != 2 or values[0] != "offset" or not isinstance(values[1], int) or values[1] < 0:
-            raise HttpError(400, "Invalid cursor.")
+            raise HttpError(400, _("Invalid cursor."))
         offset = values[1]
     page = candidates[offset : offset + limit]
     items = suggestions.candidates_project(page, viewer=request.user)
@@ -551,7 +553,9 @@ def contacts_import(request, file: UploadedFile = File(...)):  # noqa: B008 - ni
     """Upload a vCard, CSV or LinkedIn Connections.csv. Nothing is written if the file is unusable."""
     if file.size is not None and file.size > MAX_FILE_BYTES:
         raise HttpError(
-            413, f"The file is too large; the limit is {MAX_FILE_BYTES // 1_048_576} MB. Export it without photos."
+            413,
+            _("The file is too large; the limit is %(limit)s MB. Export it without photos.")
+            % {"limit": MAX_FILE_BYTES // 1_048_576},
         )
     try:
         job = importing.contacts_import(member=request.user, data=file.read(MAX_FILE_BYTES + 1), filename=file.name)
@@ -578,7 +582,7 @@ def contacts_invite_members(request, pk: int, payload: InviteMembersIn):
     job = _import_or_404(pk, request.user)
     ids = list(Profile.objects.filter(slug__in=payload.members).values_list("pk", flat=True))
     if len(ids) != len(set(payload.members)):
-        raise HttpError(400, "Unknown member.")
+        raise HttpError(400, _("Unknown member."))
     try:
         return importing.contacts_invite_members(member=request.user, job=job, user_ids=ids)
     except (RelationError, QuotaExceeded) as exc:
@@ -615,7 +619,8 @@ def contacts_export(request, format: str = Query("vcard")):  # noqa: A002 - the 
     elif format == "csv":
         stream, content_type, ext = exporting.connections_csv(member=request.user), "text/csv; charset=utf-8", "csv"
     else:
-        raise HttpError(400, "format must be vcard or csv.")
+        # Translators: format, vcard and csv are API names: keep them in English.
+        raise HttpError(400, _("format must be vcard or csv."))
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="carnet-connections-{timezone.localdate().isoformat()}.{ext}"'

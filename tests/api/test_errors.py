@@ -1,8 +1,11 @@
 """Every API error has the same body, {"error": code, "detail": ...}, whatever raised it."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from carnet.profiles.portability import services
 from tests.api.conftest import bearer
+from tests.profiles.portability_support import archive, export_2024
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +85,26 @@ def test_500_is_logged_and_answered_with_our_body(alice_client, monkeypatch, cap
     body = _error(response, 500, "server_error")
     assert "boom" not in str(body)
     assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("language", "busy", "websites"),
+    [
+        ("en", "An import is already running", "You can list at most 5 websites."),
+        ("fr", "Un import est déjà en cours", "Vous pouvez indiquer 5 sites web au maximum."),
+    ],
+)
+def test_errors_answer_in_the_callers_language(alice, alice_client, settings, tmp_path, language, busy, websites):
+    """The locale middleware covers /api/v1/: `Accept-Language: fr` gets the messages in French."""
+    settings.CARNET_IMPORT_DIR = tmp_path
+    services.job_create(owner=alice, kind=services.JOB_KIND_LINKEDIN)
+    upload = SimpleUploadedFile("export.zip", archive(export_2024()), content_type="application/zip")
+    response = alice_client.post("/api/v1/me/linkedin-import", {"file": upload}, HTTP_ACCEPT_LANGUAGE=language)
+    assert _error(response, 409, "busy")["detail"].startswith(busy)
+    assert response["Content-Language"] == language
+
+    sites = [{"url": f"https://example.org/{n}"} for n in range(6)]
+    response = alice_client.patch(
+        "/api/v1/me/profile", {"websites": sites}, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert _error(response, 422, "validation_error")["detail"] == {"websites": [websites]}
