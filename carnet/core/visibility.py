@@ -24,6 +24,7 @@ from enum import IntEnum
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Audience(models.TextChoices):
@@ -175,7 +176,10 @@ PROFILE_FIELD_LABELS: dict[str, str] = {
 
 # How the settings page groups the fields, in page order.
 PROFILE_FIELD_GROUPS: list[tuple[str, list[str]]] = [
-    (_("Introduction"), ["name", "pronouns", "headline", "photo", "banner", "location", "industry", "open_to_work"]),
+    (
+        pgettext_lazy("profile section", "Introduction"),
+        ["name", "pronouns", "headline", "photo", "banner", "location", "industry", "open_to_work"],
+    ),
     (_("About and experience"), ["about", "current_position", "positions", "education"]),
     (
         _("Skills and accomplishments"),
