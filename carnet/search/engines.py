@@ -130,22 +130,20 @@ class DatabaseEngine:
         rows = SearchDocument.objects.filter(member__is_active=True)
         words = query.words
         ordering: list = ["sort_name", "member_id"]
+        rank = None
         if words and self._postgres():
             # Every word, as a prefix: "dev acm" finds "Developer at Acme". The words are
             # normalised letters and digits only, so the raw tsquery cannot be malformed.
             tsquery = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
-            rows = rows.filter(vector=tsquery).annotate(rank=SearchRank(F("vector"), tsquery))
-            ordering = ["-rank", *ordering]
+            rows = rows.filter(vector=tsquery)
+            rank = SearchRank(F("vector"), tsquery)
         elif words:
-            for word in words:
-                rows = rows.filter(document__contains=" " + word)
             name_hit = Q()
             for word in words:
+                rows = rows.filter(document__contains=" " + word)
                 name_hit &= Q(name__contains=" " + word)
-            rows = rows.annotate(
-                name_hit=Case(When(name_hit, then=Value(1)), default=Value(0), output_field=IntegerField())
-            )
-            ordering = ["-name_hit", *ordering]
+            # No ranking function here: members whose name holds every word come first.
+            rank = Case(When(name_hit, then=Value(1)), default=Value(0), output_field=IntegerField())
         for column, value in (("companies", query.company), ("schools", query.school), ("location", query.location)):
             value = normalize(value)
             if value:
@@ -155,7 +153,11 @@ class DatabaseEngine:
         exclude = list(exclude)
         if exclude:
             rows = rows.exclude(member_id__in=exclude)
+        # The count reads the matches only (no ranking), and stops past count_limit.
         total = rows.order_by()[: count_limit + 1].count()
+        if rank is not None:
+            rows = rows.annotate(rank=rank)
+            ordering = ["-rank", *ordering]
         ids = list(rows.order_by(*ordering).values_list("member_id", flat=True)[offset : offset + limit])
         return Hits(ids=ids, total=min(total, count_limit), capped=total > count_limit)
 
