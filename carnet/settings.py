@@ -173,8 +173,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the sessions and the rendered fragments of a laptop instance (the default is 300).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Sessions stay in the database (they survive a cache flush) and are read from the cache, so
+# a signed-in request costs no session query (bench/pages.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background tasks (Django's tasks API, django-tasks backport). The database queue works on
 # SQLite and PostgreSQL; `carnet serve` runs a worker thread, production runs `carnet worker`.
