@@ -14,11 +14,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from carnet.core.visibility import Relation
 
 _NOT_WORD = re.compile(r"[\W_]+")
 SEPARATOR = " |"
+
+
+@lru_cache(maxsize=65536)  # company, school and skill names repeat across members
+def _normalize(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", stripped).split())
 
 
 def normalize(text: str) -> str:
@@ -27,9 +35,7 @@ def normalize(text: str) -> str:
     'Zoé Dupont-Martin, C++' -> 'zoe dupont martin c'. Queries and documents go through the same
     function, so 'ZOE' finds 'Zoé' on every engine.
     """
-    decomposed = unicodedata.normalize("NFKD", str(text or "").casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", stripped).split())
+    return _normalize(str(text or ""))
 
 
 def terms(text: str, *, limit: int = 8) -> list[str]:

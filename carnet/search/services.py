@@ -19,9 +19,27 @@ BATCH_SIZE = 1000
 
 
 def _profiles(member_ids: list[int]):
+    """The profiles with the sections a document reads. The sections it never reads are
+    prefetched empty (no query), so that the projection does not fetch them one by one."""
+    from django.db.models import Prefetch
+
+    from carnet.profiles.models import Certification, Language, Project, Publication, Volunteering
     from carnet.profiles.selectors import profile_queryset
 
-    return profile_queryset().filter(pk__in=member_ids, user__is_active=True)
+    unused = {
+        "languages": Language,
+        "certifications": Certification,
+        "volunteering": Volunteering,
+        "projects": Project,
+        "publications": Publication,
+    }
+    kept = [p for p in profile_queryset()._prefetch_related_lookups if getattr(p, "prefetch_to", p) not in unused]
+    return (
+        profile_queryset()
+        .prefetch_related(None)
+        .prefetch_related(*kept, *(Prefetch(name, queryset=model.objects.none()) for name, model in unused.items()))
+        .filter(pk__in=member_ids, user__is_active=True)
+    )
 
 
 def index_members(*, member_ids: Iterable[int]) -> int:
