@@ -3,6 +3,8 @@ with hidden intermediates, updates and compaction, friend-of-friend counts, sugg
 
 from __future__ import annotations
 
+import os
+
 import networkx as nx
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +15,16 @@ from carnet.network.graph.index import CONNECTION, SECOND, GraphIndex, default_a
 from carnet.network.graph.suggest import rank_suggestions
 
 AUDIENCES = [None, "public", "members", "network", "connections", "only_me"]
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Profiles, chosen with HYPOTHESIS_PROFILE: "default" (60 random graphs per property, as a
+# developer runs them), "ci" (fewer and derandomized: every CI run checks the same graphs, fast
+# on a shared runner), "thorough" (500, for a change to the engine).
+_BASE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("carnet-default", max_examples=60, **_BASE)
+settings.register_profile("carnet-ci", max_examples=20, derandomize=True, print_blob=True, **_BASE)
+settings.register_profile("carnet-thorough", max_examples=500, **_BASE)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+PROPERTY = settings(settings.get_profile(f"carnet-{PROFILE}"))
 
 
 @st.composite
@@ -186,3 +197,50 @@ def test_friend_of_friend_counts_and_suggestions(case, data):
             assert suggestion.mutual == mutual.get(suggestion.member_id, 0)
             assert (suggestion.colleague is not None) == (suggestion.member_id in colleagues)
             assert (suggestion.classmate is not None) == (suggestion.member_id in classmates)
+
+
+@PROPERTY
+@given(graphs(), st.data())
+def test_sampled_suggestions_are_exact_where_shown(case, data):
+    """Past the exact budget (forced to 0 here) the counts come from a sample of the viewer's
+    connections: a suggestion may be missing, but every one shown has its exact score and
+    mutual count, they come in ranking order, and none is barred."""
+    graph, _audiences = case
+    index = _index(graph)
+    n = graph.number_of_nodes()
+    sample = data.draw(st.integers(1, 12))
+    pool = data.draw(st.integers(1, 6))
+    for viewer in graph.nodes():
+        exact = rank_suggestions(index, None, viewer, limit=5, today=0, exact_up_to=None)
+        got = rank_suggestions(index, None, viewer, limit=5, today=0, exact_up_to=0, sample=sample, pool=pool)
+        assert exact.exact
+        assert got.exact == (graph.degree(viewer) == 0)
+        mutual = {c: len(set(graph[viewer]) & set(graph[c])) for c in range(n)}
+        for suggestion in got:
+            assert suggestion.member_id != viewer and not graph.has_edge(viewer, suggestion.member_id)
+            assert suggestion.mutual == suggestion.score == mutual[suggestion.member_id] > 0
+        keys = [(s.score, s.member_id) for s in got]
+        assert keys == sorted(keys, reverse=True)
+        # With a pool as big as every candidate and a sample of everything, nothing is missed.
+        full = rank_suggestions(index, None, viewer, limit=5, today=0, exact_up_to=0, sample=10**6, pool=n)
+        assert [(s.member_id, s.score) for s in full] == [(s.member_id, s.score) for s in exact]
+
+
+@PROPERTY
+@given(graphs(), st.data())
+def test_mutual_count_array_matches_networkx(case, data):
+    graph, _audiences = case
+    index = _index(graph)
+    n = graph.number_of_nodes()
+    changes = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.booleans()), max_size=6))
+    for a, b, present in changes:  # some rows in the overlay, some in the CSR arrays
+        if a != b:
+            index.apply([(a, b, present)])
+            if present:
+                graph.add_edge(a, b)
+            elif graph.has_edge(a, b):
+                graph.remove_edge(a, b)
+    targets = np.array(data.draw(st.lists(st.integers(0, n + 2), max_size=n + 3, unique=True)), dtype=np.int64)
+    for viewer in graph.nodes():
+        expected = [len(set(graph[viewer]) & set(graph[t])) if t in graph else 0 for t in targets.tolist()]
+        assert index.mutual_count_array(viewer, targets).tolist() == expected
