@@ -4,9 +4,12 @@ share of its server time spent in the graph engine (the degree badges of a page 
     python bench/search.py [--members 100000] [--database-url postgres://.../carnet_bench]
                            [--samples 200] [--viewers 20] [--json out.json]
 
-- Data: the seeded network of `carnet seed` in a PostgreSQL database (read only: every request
-  runs inside a transaction that is rolled back, sessions are signed cookies), whose search
-  index was built by `carnet search reindex` (the script refuses to run on an empty index).
+- Data: the synthetic network of `carnet seed`. By default in its own PostgreSQL database
+  (carnet_bench_<members>: migrated, seeded and indexed on first use, reused after). With
+  --database-url, a database prepared by someone else, used read only: it must hold a seeded
+  network and its search index (`carnet search reindex`), nothing is migrated or written.
+  Measuring never writes: every request runs in a transaction that is rolled back, sessions
+  are signed cookies.
 - Viewers: members across the degree distribution (quantiles) plus the two biggest hubs.
   Queries: typical searches (a name, a job title, a skill, a company, a word prefix, a place)
   and the same with the degree filter (1st, 2nd, 3rd+) and filters only.
@@ -29,7 +32,17 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
-from common import bench_parser, emit, log, machine, peak_rss_bytes, percentiles, setup_django
+from common import (
+    bench_parser,
+    emit,
+    ensure_database,
+    ensure_seeded,
+    log,
+    machine,
+    peak_rss_bytes,
+    percentiles,
+    setup_django,
+)
 
 TARGET_SHARE = 0.10
 QUERIES = [
@@ -53,18 +66,24 @@ DEGREE_QUERIES = [
 
 def main() -> None:
     parser = bench_parser("search", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/carnet_bench")
+    parser.add_argument("--database-url", help="an already seeded and indexed database, used read only")
     parser.add_argument("--samples", type=int, default=200, help="timed pages per measure (200)")
     parser.add_argument("--viewers", type=int, default=20, help="signed-in members drawn (20)")
     args = parser.parse_args()
+    prepare = not args.database_url
+    database_url = args.database_url or f"postgres://postgres@127.0.0.1:5432/carnet_bench_{args.members}"
+    if prepare:
+        ensure_database(database_url)
     setup_django(
-        database_url=args.database_url,
+        database_url=database_url,
         AXES_ENABLED="False",
         CARNET_TASKS="immediate",
         LOG_LEVEL="WARNING",
         CARNET_PLAIN_STATIC="True",
     )
-    emit(run(args), args.json)
+    if prepare:
+        ensure_seeded(members=args.members, seed=args.seed)
+    emit(run(args, prepare=prepare), args.json)
 
 
 class Timed:
@@ -82,7 +101,7 @@ class Timed:
             self.calls += 1
 
 
-def run(args) -> dict:
+def run(args, *, prepare: bool) -> dict:
     import random
 
     from django.conf import settings
@@ -96,7 +115,15 @@ def run(args) -> dict:
     seeded = seeded_network() or {}
     if not seeded:
         raise SystemExit("search: this database holds no seeded network (run carnet seed).")
+    if seeded.get("members") != args.members:
+        raise SystemExit(f"search: the database holds {seeded.get('members')} members, not {args.members}.")
     documents = SearchDocument.objects.count()
+    if documents < 0.99 * seeded["members"] and prepare:
+        from carnet.search.services import reindex_all
+
+        log("search: building the search index")
+        reindex_all()
+        documents = SearchDocument.objects.count()
     if documents < 0.99 * seeded["members"]:
         raise SystemExit(f"search: the index holds {documents} documents: run `carnet search reindex` first.")
     # Read only: signed-cookie sessions, no last-login update, every request rolled back.
