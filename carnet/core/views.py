@@ -9,19 +9,37 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, 
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from carnet.core import fragments
 from carnet.feed.selectors import post_list_for_home
+from carnet.profiles.selectors import card_values
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    posts = post_list_for_home(viewer=request.user, limit=20)
-    return render(request, "core/home.html", {"posts": posts})
+    items = post_list_for_home(viewer=request.user, limit=20)
+    # Each post is a fragment cached under the values it shows (carnet.core.fragments): its
+    # text, its age as words, and its author's card as the policy projected it for this viewer.
+    now = timezone.now()
+    posts = fragments.render_many(
+        "core/_post.html",
+        [
+            (
+                {"item": item, "ago": ago},
+                (item["post"].pk, item["post"].body, item["post"].created, ago, card_values(item["author"])),
+            )
+            for item in items
+            for ago in [timesince(item["post"].created, now)]
+        ],
+    )
+    return render(request, "core/home.html", {"posts": posts, "items": items})
 
 
 def _check_database() -> dict:

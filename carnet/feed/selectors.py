@@ -18,7 +18,9 @@ def post_list_for_home(*, viewer, limit: int = 20) -> list[dict]:
     Returns dicts of the post and its author card (already projected by the policy), in a
     fixed number of queries.
     """
-    qs = Post.objects.select_related("author", "author__profile").order_by("-created", "-id")
+    # Candidates as plain values (id, author, audience): the policy picks the posts to show,
+    # then only those are loaded with their authors' card columns.
+    qs = Post.objects.order_by("-created", "-id").values_list("id", "author_id", "audience")
     if viewer is not None and viewer.is_authenticated:
         from carnet.network.selectors import connection_ids, followed_ids
 
@@ -40,15 +42,22 @@ def post_list_for_home(*, viewer, limit: int = 20) -> list[dict]:
             by_author = Q(author_id__in=authors)
         candidates = list(qs.filter(by_author)[: limit * 3])
         if len(candidates) < limit:
-            seen = {p.pk for p in candidates}
-            candidates += [p for p in qs.filter(audience="public")[: limit * 2] if p.pk not in seen]
+            seen = {row[0] for row in candidates}
+            candidates += [row for row in qs.filter(audience="public")[: limit * 2] if row[0] not in seen]
     else:
         candidates = list(qs.filter(audience="public")[: limit * 2])
-    pairs = visibility.relations_with_degrees(viewer, [p.author_id for p in candidates])
+    pairs = visibility.relations_with_degrees(viewer, [author_id for _pk, author_id, _audience in candidates])
+    chosen = [pk for pk, author_id, audience in candidates if visibility.allows(audience, pairs[author_id][0])][
+        : limit + 5
+    ]  # a few spare, for authors without a profile
+    loaded = Post.objects.filter(pk__in=chosen).select_related("author", "author__profile").only(*POST_COLUMNS)
+    # In the candidates' order: the network's posts first, then the public ones that fill up.
+    rank = {pk: index for index, pk in enumerate(chosen)}
+    posts = sorted(loaded, key=lambda post: rank[post.pk])
     items = []
-    for post in candidates:
+    for post in posts:
         relation, degree = pairs[post.author_id]
-        if not visibility.allows(post.audience, relation) or not hasattr(post.author, "profile"):
+        if not hasattr(post.author, "profile"):
             continue
         items.append(
             {
@@ -59,3 +68,12 @@ def post_list_for_home(*, viewer, limit: int = 20) -> list[dict]:
         if len(items) == limit:
             break
     return items
+
+
+# What a post of the feed shows: the post, and its author's card (profile_view(card=True)).
+POST_COLUMNS = (
+    "id", "created", "author_id", "body", "audience",
+    "author__id", "author__first_name", "author__last_name", "author__email", "author__is_active",
+    "author__profile__user_id", "author__profile__slug", "author__profile__headline", "author__profile__photo",
+    "author__profile__location", "author__profile__visibility",
+)  # fmt: skip

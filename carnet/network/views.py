@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from carnet.core import visibility
+from carnet.core import fragments, visibility
 from carnet.core.visibility import Relation
 from carnet.network import selectors, services
 from carnet.network.forms import (
@@ -32,7 +32,7 @@ from carnet.network.models import Invitation, Label
 from carnet.network.plans import plan_for
 from carnet.network.quotas import QuotaExceeded, quota_usage
 from carnet.profiles.models import Profile
-from carnet.profiles.selectors import profile_cards, profile_view
+from carnet.profiles.selectors import card_values, profile_cards, profile_view
 
 PAGE_SIZE = 25
 
@@ -69,13 +69,34 @@ def index(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = _cards(list(page.object_list), lambda row: row.other, viewer=request.user)
     labelled = selectors.labels_by_member(owner_id=request.user.pk, member_ids=[row.other_id for row, _card in items])
+    items = [(row, card, labelled.get(row.other_id, [])) for row, card in items]
+    filtering = form.filters().active
+    # Each row is a fragment cached under the values it shows (carnet.core.fragments).
+    next_path = request.get_full_path()
+    rows = fragments.render_many(
+        "network/_connection_row.html",
+        [
+            (
+                {
+                    "view": card,
+                    "created": row.created,
+                    "member_labels": [lb.name for lb in found],
+                    "next_path": next_path,
+                },
+                (card_values(card), row.created, tuple(lb.name for lb in found), next_path),
+            )
+            for row, card, found in items
+        ],
+    )
     context = {
         "form": form,
         "page": page,
-        "items": [(row, card, labelled.get(row.other_id, [])) for row, card in items],
+        "items": items,
+        "rows": rows,
         "labels": labels,
-        "filtering": form.filters().active,
-        "total": selectors.connection_count(member_id=request.user.pk),
+        "filtering": filtering,
+        # Unfiltered, the paginator already counted the connections.
+        "total": page.paginator.count if not filtering else selectors.connection_count(member_id=request.user.pk),
     }
     return render(request, "network/index.html", context)
 

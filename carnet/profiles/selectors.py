@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.fields.files import FieldFile
 
 from carnet.core import visibility
 from carnet.core.visibility import Relation
@@ -184,6 +185,60 @@ def profile_view(
         if section in fields:
             setattr(view, section, list(getattr(profile, section).all()))
     return view
+
+
+def _row_values(obj) -> tuple | None:
+    """Every column of a row, and of the rows it was loaded with (organization, skill)."""
+    if obj is None:
+        return None
+    values = []
+    for model_field in obj._meta.concrete_fields:
+        value = getattr(obj, model_field.attname)
+        if isinstance(value, FieldFile):
+            value = value.name
+        values.append(value)
+        if model_field.is_relation and model_field.is_cached(obj):
+            values.append(_row_values(model_field.get_cached_value(obj)))
+    return (type(obj).__name__, *values)
+
+
+# The ProfileView attributes the profile page's parts show (profiles/_parts.html).
+_VIEW_SCALARS = (
+    "pk", "slug", "name", "headline", "photo_url", "banner_url", "location", "industry", "pronouns", "about",
+    "open_to_work", "contact_email", "phone", "websites", "degree",
+)  # fmt: skip
+_VIEW_ROWS = (
+    "positions", "education", "skill_items", "languages", "certifications", "volunteering", "projects", "publications",
+)  # fmt: skip
+
+
+def profile_view_values(view: ProfileView) -> tuple:
+    """Everything a projected profile shows, as plain values: the key of its cached fragments
+    (carnet.core.fragments). Built from the projection, so it holds nothing the viewer may
+    not see, and any change to what they may see changes it."""
+    return (
+        int(view.relation),
+        None if view.preview is None else int(view.preview),
+        tuple(sorted(view.fields)),
+        tuple(getattr(view, name) for name in _VIEW_SCALARS),
+        _row_values(view.current_position),
+        tuple(tuple(_row_values(item) for item in getattr(view, name)) for name in _VIEW_ROWS),
+    )
+
+
+def card_values(view: ProfileView) -> tuple:
+    """Everything `profiles/_card.html` shows of a card, for the key of a cached fragment
+    (carnet.core.fragments): the projected values, never the raw profile."""
+    return (
+        view.pk,
+        view.slug,
+        view.name,
+        view.headline,
+        view.photo_url,
+        view.location,
+        view.degree,
+        int(view.relation),
+    )
 
 
 def profile_cards(profiles: list[Profile], *, viewer) -> list[ProfileView]:

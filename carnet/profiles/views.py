@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from carnet.core import visibility
+from carnet.core import fragments, visibility
 from carnet.core.visibility import Relation
 from carnet.profiles import activity, selectors, seo, services
 from carnet.profiles.forms import (
@@ -56,7 +56,25 @@ def detail(request, slug):
         context["view_as_choices"] = [
             (key, relation.label, relation == preview) for key, relation in visibility.VIEW_AS_KEYS.items()
         ]
+    else:
+        # Another member's profile: the parts that show only the projected profile are cached
+        # under everything they show (carnet.core.fragments); the viewer's own blocks (buttons,
+        # endorsements, how you're connected...) are rendered for this request.
+        values = selectors.profile_view_values(view)
+        context["parts"] = dict(
+            zip(
+                PARTS,
+                fragments.render_many(
+                    "profiles/_parts.html",
+                    [({"view": view, "sections": SECTIONS, "part": part}, (part, values)) for part in PARTS],
+                ),
+                strict=True,
+            )
+        )
     return render(request, "profiles/detail.html", context)
+
+
+PARTS = ("intro", "top", "more", "contact")
 
 
 @login_required
