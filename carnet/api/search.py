@@ -48,7 +48,7 @@ class SearchMemberOut(Schema):
 
 class PeoplePage(Schema):
     items: list[SearchMemberOut]
-    total: int  # matching members, counted up to 10,000
+    total: int  # matching members, counted up to 1,000 (the deepest plan)
     total_capped: bool  # more than `total` match
     depth: int  # how many results the caller's plan shows
     next_cursor: str | None = None
