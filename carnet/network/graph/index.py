@@ -41,6 +41,9 @@ RELATIONS = (CONNECTION, SECOND)
 
 # Gather in slices of about this many ids when looking for any hit, to stop at the first one.
 PROBE_CHUNK = 32_768
+# A cold degree lookup probes a connection's row with binary searches (instead of reading it)
+# when the row is longer than this many times the ids being looked for.
+PROBE_FACTOR = 4
 DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
 
 
@@ -268,33 +271,52 @@ class GraphIndex:
             return result
         # Rows are sorted: binary searches in the viewer's row answer the first two hops without
         # a mask the size of the network (a megabyte to clear per call at a million members).
-        rest: list[tuple[int, np.ndarray]] = []
         targets = np.array(wanted, dtype=np.int64)
         direct = in_sorted(targets, first_row)
-        for target, is_first in zip(wanted, direct.tolist(), strict=True):
-            if is_first:
-                result[target] = 1
-                continue
-            row = state.row(target)
-            if not len(row):
-                continue
-            if in_sorted(row, first_row).any():
+        for target in targets[direct].tolist():
+            result[target] = 1
+        others = [(target, state.row(target)) for target in targets[~direct].tolist()]
+        others = [(target, row) for target, row in others if len(row)]
+        if not others:
+            return result
+        # Second hop for every target at once: one binary search per neighbour of a target.
+        rows = np.concatenate([row for _target, row in others])
+        owner = np.repeat(np.arange(len(others)), [len(row) for _target, row in others])
+        second = np.bincount(owner[in_sorted(rows, first_row)], minlength=len(others)) > 0
+        rest = []
+        for (target, row), is_second in zip(others, second.tolist(), strict=True):
+            if is_second:
                 result[target] = 2
             else:
                 rest.append((target, row))
         if not rest:
             return result
-        # The third hop is the costly one: expand whichever side gathers fewer ids. When it is
-        # the viewer's, the expansion is the reach set itself, so it is cached on the way;
-        # otherwise the reach is left to `warm()` (the runtime does it off the request path).
-        viewer_cost = state.volume(first_row)
-        target_cost = state.volume(np.concatenate([row for _target, row in rest]))
+        # The third hop is the costly one: is a neighbour of the target a neighbour of one of
+        # the viewer's connections? The viewer's side is answered from the targets' side of it:
+        # the rows of the viewer's small connections are looked up in the (few hundred) sorted
+        # neighbours of the targets, and each big connection (a hub: thousands of ids) is probed
+        # with binary searches of those neighbours instead of being read. The 2-hop set itself
+        # is never built here (the runtime warms it off the request path for the next page).
+        # When even that costs more than expanding the targets' neighbours, expand those.
+        far = np.concatenate([row for _target, row in rest])
+        far_owner = np.repeat(np.arange(len(rest)), [len(row) for _target, row in rest])
+        probe = PROBE_FACTOR * max(1, len(far))
+        first_degrees = state.degree_estimate(first_row)
+        big = first_degrees > probe
+        viewer_cost = int(first_degrees[~big].sum()) + int(big.sum()) * probe
+        target_cost = state.volume(far)
         if viewer_cost <= target_cost:
-            within_two = self._build_reach(viewer, state, first_row, sorted_ids=True)
-            # The sorted ids the reach set was made from: a binary search per neighbour is
-            # cheaper than making a bitmap of each target's row.
-            for target, row in rest:
-                if in_sorted(row, within_two).any():
+            values, inverse = np.unique(far, return_inverse=True)
+            reached = np.zeros(len(values), dtype=bool)
+            small = state.gather(first_row[~big])
+            if len(small):
+                at = np.minimum(np.searchsorted(values, small), len(values) - 1)
+                reached[at[values[at] == small]] = True
+            for hub in first_row[big].tolist():
+                reached |= in_sorted(values, state.row(hub))
+            third = np.bincount(far_owner[reached[inverse]], minlength=len(rest)) > 0
+            for (target, _row), is_third in zip(rest, third.tolist(), strict=True):
+                if is_third:
                     result[target] = 3
         else:
             first = np.zeros(state.size, dtype=bool)
