@@ -15,8 +15,10 @@ QUERIES = {"degree_25_warm", "degree_25_cold", "chains", "chains_out_of_network"
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "graph.json"
+    # --exact-up-to 20000: the hubs of this small network rank from a sample, as hubs do at a
+    # million members, so both paths of the suggestions are checked.
     command = [sys.executable, "bench/graph.py", "--members", "2000", "--viewers", "20", "--samples", "200",
-               "--no-sql", "not in tests", "--json", str(out)]  # fmt: skip
+               "--no-sql", "not in tests", "--exact-up-to", "20000", "--json", str(out)]  # fmt: skip
     completed = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300, check=False)
     assert completed.returncode == 0, completed.stderr[-2000:]
     printed = json.loads(completed.stdout)
@@ -44,6 +46,20 @@ def test_every_engine_agrees(result):
     assert {"carnet_vs_independent_walk", "networkx.mixed", "networkx.chains", "networkx.suggestions"} <= set(checks)
     assert all(check["agree"] for check in checks.values()), checks
     assert result["agree"] is True
+
+
+def test_suggestions_are_checked_exact_and_sampled(result):
+    checks = result["checks"]
+    assert result["suggestions_exact_up_to"] == 20000
+    # Every list shown has exact scores and mutual counts (independent walk over raw arrays)...
+    assert checks["carnet.suggestions_shown_exact"]["agree"] is True
+    walk = checks["carnet.suggestions_vs_independent_walk"]
+    # ...viewers below the budget get exactly the walk's top 20, hubs were ranked from a sample.
+    assert walk["agree"] is True and walk["n"] > 0 and walk["sampled_viewers"] > 0
+    assert 0 <= walk["sampled_recall"]["min"] <= walk["sampled_recall"]["mean"] <= 1
+    # networkx compares the exact rankings and says how many sampled ones it left to the walk.
+    networkx = checks["networkx.suggestions"]
+    assert networkx["n"] > 0 and networkx["sampled_viewers_not_compared"] > 0
 
 
 def test_inputs_cover_the_network(result):
