@@ -1,0 +1,253 @@
+"""The visibility matrix, `connections` column: who may learn whom a member is connected to.
+
+The policy field "connections" (PROFILE_FIELD_DEFAULTS["connections"], "My connections
+list") is Alice's choice of who may see her connections. No page lists another member's
+connections, so the surfaces that reveal them are:
+- the "How you're connected" block of a profile page (mutual connections on a 1st/2nd-degree
+  profile, shortest chains on a 3rd-degree one) and its API (/profiles/{slug}/mutual, /chain),
+  where Alice appears as an intermediate: naming her there says who she is connected to;
+- the introduction request (page and API), which offers the mutual connections as
+  intermediaries;
+- for Alice herself: My network, /api/v1/network/connections and the contacts export.
+
+The world: Alice ("Qxlist") is connected to bob and to tina ("Qxtarget"); carol is bob's
+connection; mallory is a stranger. So tina is bob's 2nd degree through Alice alone, and
+carol's 3rd degree through bob then Alice. For each audience Alice may choose and each
+viewer (anonymous, stranger, 2nd degree, connection, owner), every surface is asked, and
+the fact "Alice is connected to tina" must show exactly when the surface carries it for that
+viewer and the audience admits them. The expectations are written out by hand, not computed
+with the policy under test. Every case runs with the graph engine and with SQL.
+
+The "public" and "members" audiences admit strangers and anonymous visitors, but no surface
+shows a member's connections to them (no connections list of another member, no chain
+without a path): for them the fact must never show, on any surface, whatever the audience.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from carnet.network import graph
+from carnet.network.graph.runtime import GraphRuntime, set_runtime
+from carnet.network.services import connection_create
+from carnet.profiles.portability.selectors import resume_export
+from tests.factories import MemberFactory
+from tests.profiles.pdf_samples import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+AUDIENCES = ("public", "members", "network", "connections", "only_me")
+VIEWERS = ("anonymous", "member", "second_degree", "connection", "self")
+ADMITS = {
+    "public": {"anonymous", "member", "second_degree", "connection", "self"},
+    "members": {"member", "second_degree", "connection", "self"},
+    "network": {"second_degree", "connection", "self"},
+    "connections": {"connection", "self"},
+    "only_me": {"self"},
+}
+
+# Surfaces about tina, the member Alice leads to: the fact shows as Alice named there.
+TARGET_SURFACES = ("target_page", "target_mutual_api", "target_chain_api", "intro_page", "intro_api")
+# Surfaces about Alice or the viewer's own network: the fact shows as tina named there.
+OWNER_SURFACES = (
+    "alice_page",
+    "alice_api",
+    "alice_mutual_api",
+    "alice_chain_api",
+    "alice_resume",
+    "alice_vcard",
+    "alice_pdf",
+    "own_network_page",
+    "own_connections_api",
+    "own_contacts_export",
+)
+# Who each surface tells "Alice is connected to tina" when the audience admits them:
+# bob (her connection) sees Alice as the mutual connection on tina's profile and may ask her
+# for an introduction; carol (2nd degree) sees Alice as the second hop of the chain to tina;
+# Alice sees her own list. Nothing else carries it.
+CARRIES = {
+    "target_page": {"connection", "second_degree"},
+    "target_mutual_api": {"connection"},
+    "target_chain_api": {"connection", "second_degree"},
+    "intro_page": {"connection"},
+    "intro_api": {"connection"},
+    "own_network_page": {"self"},
+    "own_connections_api": {"self"},
+    "own_contacts_export": {"self"},
+}
+
+
+@pytest.fixture(params=["engine", "sql"])
+def answered_by(request):
+    """Every case twice: from the graph engine (built from the test database) and from SQL."""
+    runtime = GraphRuntime(mode="sync" if request.param == "engine" else "off")
+    previous = set_runtime(runtime)
+    yield request.param
+    runtime.stop()
+    set_runtime(previous)
+
+
+@pytest.fixture
+def world(alice, bob, carol, mallory):
+    alice.last_name = "Qxlist"
+    alice.save(update_fields=["last_name"])
+    tina = MemberFactory(email="tina@example.org", first_name="Tina", last_name="Qxtarget", password=None)
+    connection_create(member=alice, other=tina)
+    members = {"member": mallory, "second_degree": carol, "connection": bob, "self": alice}
+    return alice, tina, members
+
+
+def _set_list_audience(member, audience: str) -> None:
+    profile = member.profile
+    profile.visibility = {**profile.visibility, "connections": audience}
+    profile.save(update_fields=["visibility"])
+    graph.on_member_changed(member)  # the hook runs on commit; tests do not commit
+
+
+def _client(member) -> Client:
+    client = Client()
+    if member is not None:
+        client.force_login(member)
+    return client
+
+
+def _text(response) -> str:
+    if response.status_code != 200:
+        return ""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def _how_connected(page: str) -> str:
+    match = re.search(r'<section class="card how-connected".*?</section>', page, re.S)
+    return match[0] if match else ""
+
+
+def _target_surfaces(client, alice, tina, member) -> dict[str, str]:
+    t = tina.profile.slug
+    target_page = _text(client.get(f"/in/{t}/"))
+    return {
+        # Alice's own name is in her header: on tina's page she reads the chain block only.
+        "target_page": _how_connected(target_page) if member == alice else target_page,
+        "target_mutual_api": _text(client.get(f"/api/v1/profiles/{t}/mutual")),
+        "target_chain_api": _text(client.get(f"/api/v1/profiles/{t}/chain")),
+        "intro_page": "" if member == alice else _text(client.get(f"/network/introductions/new/{t}/")),
+        "intro_api": _text(client.get(f"/api/v1/relations/introductions/intermediaries/{t}")),
+    }
+
+
+def _owner_surfaces(client, alice, tina, member) -> dict[str, str]:
+    a = alice.profile.slug
+    alice_pdf = client.get(f"/in/{a}/cv.pdf")
+    return {
+        "alice_page": _text(client.get(f"/in/{a}/")),  # its JSON-LD included
+        "alice_api": _text(client.get(f"/api/v1/profiles/{a}")),
+        "alice_mutual_api": _text(client.get(f"/api/v1/profiles/{a}/mutual")),
+        "alice_chain_api": _text(client.get(f"/api/v1/profiles/{a}/chain")),
+        "alice_resume": json.dumps(resume_export(profile=alice.profile, viewer=member)),
+        "alice_vcard": _text(client.get(f"/in/{a}/vcard")),
+        "alice_pdf": pdf_text(alice_pdf.content) if alice_pdf.status_code == 200 else "",
+        "own_network_page": _text(client.get("/network/")),
+        "own_connections_api": _text(client.get("/api/v1/network/connections")),
+        "own_contacts_export": _text(client.get("/network/contacts/export.csv")),
+    }
+
+
+def _reveals(surface: str, text: str, alice, tina) -> bool:
+    """Whether `text` tells that Alice and tina are connected (or how many connections Alice has)."""
+    if surface in TARGET_SURFACES:
+        return "Qxlist" in text or f"/in/{alice.profile.slug}/" in text or f'"{alice.profile.slug}"' in text
+    # Alice has two connections (bob and tina): a count of them is her list too.
+    count = re.search(r"\b2\s+connections\b", text) if surface.startswith("alice_") else None
+    return "Qxtarget" in text or tina.profile.slug in text or count is not None
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_alices_connections_show_exactly_to_her_audience_on_every_surface(audience, answered_by, world):
+    alice, tina, members = world
+    _set_list_audience(alice, audience)
+    failures = []
+    for viewer in VIEWERS:
+        member = members.get(viewer)
+        client = _client(member)
+        shown_on = _target_surfaces(client, alice, tina, member)
+        if audience in ("public", "only_me"):
+            # Alice's own surfaces and the viewer's own network carry the fact for Alice only,
+            # whatever the audience: checking them at the widest audience (where a leak to
+            # someone else would show) and the narrowest (where Alice must still see her
+            # list) covers the three between, at a fraction of the requests (CI runs this).
+            shown_on |= _owner_surfaces(client, alice, tina, member)
+        for surface, text in shown_on.items():
+            shown = _reveals(surface, text, alice, tina)
+            expected = viewer in CARRIES.get(surface, set()) and viewer in ADMITS[audience]
+            if shown != expected:
+                failures.append(f"{surface} as {viewer}: {'shown' if shown else 'hidden'}")
+    assert not failures, f"connections={audience} ({answered_by}):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_a_hidden_intermediate_is_counted_or_flagged_never_named(audience, answered_by, world):
+    """What the chain API says when Alice is left out: bob still counts one mutual connection
+    (his own connections, as LinkedIn shows), carol learns only that a chain is hidden."""
+    alice, tina, members = world
+    _set_list_audience(alice, audience)
+    bob, carol = members["connection"], members["second_degree"]
+    mutual = _client(bob).get(f"/api/v1/profiles/{tina.profile.slug}/mutual").json()
+    assert mutual["total"] == 1
+    assert [m["slug"] for m in mutual["items"]] == ([alice.profile.slug] if "connection" in ADMITS[audience] else [])
+    chain = _client(carol).get(f"/api/v1/profiles/{tina.profile.slug}/chain").json()
+    assert chain["degree"] == 3
+    if "second_degree" in ADMITS[audience]:
+        assert [[m["slug"] for m in c] for c in chain["chains"]] == [[bob.profile.slug, alice.profile.slug]]
+        assert chain["hidden"] is False
+    else:
+        assert chain == {"degree": 3, "chains": [], "hidden": True}
+
+
+def test_the_engine_rechecks_an_audience_it_has_not_heard_of_yet(world):
+    """Alice hides her list but the engine's copy still says public (the on-commit event is
+    late): the database is asked again before anyone is named."""
+    alice, tina, members = world
+    runtime = GraphRuntime(mode="sync")
+    previous = set_runtime(runtime)
+    try:
+        _set_list_audience(alice, "public")
+        bob, carol = members["connection"], members["second_degree"]
+        assert "Qxlist" in _text(_client(carol).get(f"/api/v1/profiles/{tina.profile.slug}/chain"))
+        profile = alice.profile
+        profile.visibility = {**profile.visibility, "connections": "only_me"}
+        profile.save(update_fields=["visibility"])  # no graph.on_member_changed: the engine is behind
+        for viewer in (bob, carol):
+            client = _client(viewer)
+            for url in (f"/in/{tina.profile.slug}/", f"/api/v1/profiles/{tina.profile.slug}/chain"):
+                assert "Qxlist" not in _text(client.get(url)), (viewer, url)
+        assert _client(carol).get(f"/api/v1/profiles/{tina.profile.slug}/chain").json()["hidden"] is True
+    finally:
+        runtime.stop()
+        set_runtime(previous)
+
+
+def test_the_mutual_connections_on_alices_profile_follow_their_own_lists(answered_by, world):
+    """Carol (2nd degree) on Alice's profile sees bob, the connection they share, named when
+    bob's list admits her, whatever Alice chose for hers: a shared connection is the viewer's
+    own connection (LinkedIn: "members will still see connections they share with you").
+    Bob hiding his list hides him here; Alice hiding hers does not."""
+    alice, _tina, members = world
+    bob, carol = members["connection"], members["second_degree"]
+    client = _client(carol)
+    _set_list_audience(alice, "only_me")
+    page = _how_connected(_text(client.get(f"/in/{alice.profile.slug}/")))
+    assert "Bob Durand" in page
+    assert [m["slug"] for m in client.get(f"/api/v1/profiles/{alice.profile.slug}/mutual").json()["items"]] == [
+        bob.profile.slug
+    ]
+    _set_list_audience(bob, "only_me")
+    page = _how_connected(_text(client.get(f"/in/{alice.profile.slug}/")))
+    assert "Bob Durand" not in page and bob.profile.slug not in page
+    mutual = client.get(f"/api/v1/profiles/{alice.profile.slug}/mutual").json()
+    assert mutual == {"total": 1, "items": [], "next_cursor": None}
