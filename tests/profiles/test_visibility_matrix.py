@@ -9,9 +9,9 @@ computed with the policy under test, so a wrong policy fails here.
 Surfaces: the profile page, its JSON-LD (search engines: anonymous only), the API, feed
 author cards, notifications and their e-mails, the JSON Resume, vCard and PDF exports.
 A surface that does not carry a field must never show it either: those pairs are checked
-for leaks (the word must be absent for every viewer). There is no search page yet (the
-search app has no views); `connections` (who Alice's connections are) is shown by the
-network app's pages and tested with them.
+for leaks (the word must be absent for every viewer). `connections` (whom Alice is connected
+to) has its own module, test_visibility_matrix_connections.py, and the photo inside the PDF
+CV (an image, not text) test_visibility_matrix_pdf_photo.py.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from carnet.profiles.models import (
 from carnet.profiles.portability.selectors import resume_export
 from carnet.profiles.services import profile_skill_add
 from tests.factories import PostFactory, RecommendationFactory
+from tests.profiles import test_visibility_matrix_connections as connections_matrix
+from tests.profiles import test_visibility_matrix_pdf_photo as pdf_photo_matrix
 from tests.profiles.pdf_samples import pdf_text
 
 # Who each audience admits, written out by hand (the policy must agree).
@@ -90,7 +92,7 @@ SURFACE_FIELDS = {
         "publications",
     },
     "vcard": {"name", "headline", "photo", "location", "contact_info", "current_position"},
-    # Images are not text: the PDF's photo is checked by the PDF tests.
+    # Images are not text: the PDF's photo is checked by test_visibility_matrix_pdf_photo.py.
     "pdf": {
         "name",
         "headline",
@@ -295,6 +297,9 @@ def test_the_rotations_cover_every_field_with_every_offered_audience():
     offered = {(field, audience) for field in FIELDS for audience in _offered(field)}
     assert offered <= covered
     assert {audience for (audience,) in [(a,) for a in AUDIENCES]} == set(ADMITS)
-    # Every field is carried by at least one surface, but `connections` (see the module docstring).
+    # Every field is carried by at least one surface, but `connections`, whose module runs
+    # every audience it offers, as the PDF photo module does for the photo.
     carried = set().union(*SURFACE_FIELDS.values())
     assert set(PROFILE_FIELD_DEFAULTS) - carried == {"connections"}
+    assert _offered("connections") <= set(connections_matrix.AUDIENCES)
+    assert _offered("photo") <= set(pdf_photo_matrix.AUDIENCES)
