@@ -136,7 +136,7 @@ def run(args, env: dict, database_url: str) -> dict:
         entry["sql_queries"] = checks[name]["sql_queries"]
         queries[name] = entry
     agree = all(c["ok"] for c in checks.values()) and all(
-        r.get("non_2xx", 0) == 0 and r.get("socket_errors", 0) == 0 for r in runs.values()
+        r.get("n", 0) > 0 and r.get("non_2xx", 0) == 0 and r.get("socket_errors", 0) == 0 for r in runs.values()
     )
     targets = {f"{name}.ratio_to_trivial": TARGET_RATIO for name in queries}
     return {

@@ -72,13 +72,14 @@ def fragment_key(template_name: str, values: Sequence) -> str:
 
 def render_many(template_name: str, items: Iterable[tuple[dict, Sequence]]) -> list[SafeString]:
     """Render `template_name` once per (context, values) pair, reading and writing the cache in
-    one round trip each. `values` must determine everything the context shows."""
+    one round trip each. `values` must determine everything the context shows. A context may
+    be a callable returning the context, called only when the fragment must be rendered."""
     items = list(items)
     if not items:
         return []
     template = get_template(template_name)
     if not enabled():
-        return [mark_safe(template.render(context)) for context, _values in items]
+        return [mark_safe(template.render(_resolve(context))) for context, _values in items]
     keys = [fragment_key(template_name, values) for _context, values in items]
     found = cache.get_many(list(dict.fromkeys(keys)))
     missing: dict[str, str] = {}
@@ -88,11 +89,15 @@ def render_many(template_name: str, items: Iterable[tuple[dict, Sequence]]) -> l
         if text is None:
             text = missing.get(key)
             if text is None:
-                text = missing[key] = template.render(context)
+                text = missing[key] = template.render(_resolve(context))
         html.append(mark_safe(text))
     if missing:
         cache.set_many(missing, TIMEOUT)
     return html
+
+
+def _resolve(context):
+    return context() if callable(context) else context
 
 
 def render(template_name: str, context: dict, values: Sequence) -> SafeString:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.fields.files import FieldFile
 
 from carnet.core import visibility
@@ -112,6 +112,71 @@ def profile_get(*, slug: str) -> Profile | None:
     return profile_queryset().filter(slug=slug).first()
 
 
+def profile_get_bare(*, slug: str) -> Profile | None:
+    """The profile and its account, without its sections (see profile_sections_load)."""
+    return Profile.objects.select_related("user").filter(slug=slug).first()
+
+
+def profile_sections_load(profile: Profile) -> Profile:
+    """Load a bare profile's sections as profile_queryset() does (8 queries)."""
+    prefetch_related_objects([profile], *profile_queryset()._prefetch_related_lookups)
+    return profile
+
+
+# The tables a profile page's sections show, each with the table it is shown with.
+_STAMP_TABLES = (
+    (Position, Organization),
+    (Education, Organization),
+    (ProfileSkill, Skill),
+    (Language, None),
+    (Certification, Organization),
+    (Volunteering, None),
+    (Project, None),
+    (Publication, None),
+)
+
+
+def _row_text_sql(model, alias: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"COALESCE({alias}::text, '')"
+    columns = [f'quote({alias}."{f.column}")' for f in model._meta.concrete_fields]
+    return "COALESCE(" + " || ',' || ".join(columns) + ", '')"
+
+
+def profile_stamp(profile: Profile) -> str:
+    """A digest of every row the sections of `profile` show (positions and their companies,
+    skills and their names, ...), read in one query: any change to any of them (an edit, an
+    addition, a removal, a new order, a renamed company) changes it. With the profile and
+    account row, it keys the cached parts of the profile page."""
+    import hashlib
+
+    from django.db import connection
+
+    # Table and column names come from the models' metadata; the profile id is a parameter.
+    vendor = connection.vendor
+    selects = []
+    for model, related in _STAMP_TABLES:
+        table = connection.ops.quote_name(model._meta.db_table)
+        text = _row_text_sql(model, "t", vendor)
+        join = ""
+        if related is not None:
+            fk = next(f for f in model._meta.concrete_fields if f.is_relation and f.related_model is related)
+            join = f' LEFT JOIN {connection.ops.quote_name(related._meta.db_table)} r ON r."id" = t."{fk.column}"'
+            text = f"{text} || '|' || {_row_text_sql(related, 'r', vendor)}"
+        if vendor == "postgresql":
+            aggregate = f"string_agg({text}, E'\\n' ORDER BY t.\"id\")"
+            selects.append(f'(SELECT {aggregate} FROM {table} t{join} WHERE t."profile_id" = %s)')  # noqa: S608
+        else:
+            selects.append(
+                f"(SELECT group_concat(x, char(10)) FROM (SELECT {text} AS x FROM {table} t{join} "  # noqa: S608
+                f'WHERE t."profile_id" = %s ORDER BY t."id"))'
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), [profile.pk] * len(selects))
+        row = cursor.fetchone()
+    return hashlib.sha256("\x00".join(value or "" for value in row).encode()).hexdigest()
+
+
 def profile_get_by_user(*, user_id: int) -> Profile | None:
     return profile_queryset().filter(pk=user_id).first()
 
@@ -187,7 +252,7 @@ def profile_view(
     return view
 
 
-def _row_values(obj) -> tuple | None:
+def row_values(obj) -> tuple | None:
     """Every column of a row, and of the rows it was loaded with (organization, skill)."""
     if obj is None:
         return None
@@ -198,7 +263,7 @@ def _row_values(obj) -> tuple | None:
             value = value.name
         values.append(value)
         if model_field.is_relation and model_field.is_cached(obj):
-            values.append(_row_values(model_field.get_cached_value(obj)))
+            values.append(row_values(model_field.get_cached_value(obj)))
     return (type(obj).__name__, *values)
 
 
@@ -221,8 +286,8 @@ def profile_view_values(view: ProfileView) -> tuple:
         None if view.preview is None else int(view.preview),
         tuple(sorted(view.fields)),
         tuple(getattr(view, name) for name in _VIEW_SCALARS),
-        _row_values(view.current_position),
-        tuple(tuple(_row_values(item) for item in getattr(view, name)) for name in _VIEW_ROWS),
+        row_values(view.current_position),
+        tuple(tuple(row_values(item) for item in getattr(view, name)) for name in _VIEW_ROWS),
     )
 
 

@@ -7,6 +7,7 @@ page with the form, and a successful POST redirects to the profile.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -33,48 +34,81 @@ from carnet.profiles.registry import MAX_SKILLS, REORDERABLE, SECTIONS, SKILLS
 
 
 def detail(request, slug):
-    profile = selectors.profile_get(slug=slug)
+    profile = selectors.profile_get_bare(slug=slug)
     if profile is None:
         return seo.former_slug_redirect(slug)  # 301 to the member's new address, or 404
-    view = selectors.profile_view(profile, viewer=request.user)
-    if view.relation == Relation.BLOCKED or (view.name is None and view.relation == Relation.ANONYMOUS):
+    relation, degree = visibility.relations_with_degrees(request.user, [profile.pk])[profile.pk]
+    if relation == Relation.SELF:
+        return _own_detail(request, selectors.profile_sections_load(profile))
+    # Another member's profile (or an anonymous visitor): the card projection is enough for the
+    # title and the viewer's own blocks (buttons, endorsements, how you're connected...).
+    view = selectors.profile_view(profile, relation=relation, degree=degree, card=True)
+    if relation == Relation.BLOCKED or (view.name is None and relation == Relation.ANONYMOUS):
         # Nothing public to show: anonymous visitors are asked to sign in, blocked members see nothing.
-        if view.relation == Relation.ANONYMOUS:
+        if relation == Relation.ANONYMOUS:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         raise Http404
-    activity.visit_record(profile=profile, viewer=request.user, relation=view.relation)  # "who viewed my profile"
-    context = {"profile": profile, "view": view, "owner": view.relation == Relation.SELF, "sections": SECTIONS}
-    if context["owner"]:
-        # "View my profile as": the same template, projected for the chosen audience. Only
-        # the owner can ask; for anyone else `as` is ignored (it must never widen a view).
-        preview = visibility.VIEW_AS_KEYS.get(request.GET.get("as", ""))
-        if preview is not None:
-            view = selectors.profile_view(profile, relation=preview, preview=True)
-            context["view"] = view
-        else:
-            context["strength"] = selectors.profile_strength(profile)
-        context["view_as_choices"] = [
-            (key, relation.label, relation == preview) for key, relation in visibility.VIEW_AS_KEYS.items()
-        ]
-    else:
-        # Another member's profile: the parts that show only the projected profile are cached
-        # under everything they show (carnet.core.fragments); the viewer's own blocks (buttons,
-        # endorsements, how you're connected...) are rendered for this request.
-        values = selectors.profile_view_values(view)
-        context["parts"] = dict(
-            zip(
-                PARTS,
-                fragments.render_many(
-                    "profiles/_parts.html",
-                    [({"view": view, "sections": SECTIONS, "part": part}, (part, values)) for part in PARTS],
-                ),
-                strict=True,
-            )
-        )
+    activity.visit_record(profile=profile, viewer=request.user, relation=relation)  # "who viewed my profile"
+    context = {"profile": profile, "view": view, "owner": False, "sections": SECTIONS, "parts": _parts(profile, view)}
     return render(request, "profiles/detail.html", context)
 
 
+# The parts of another member's profile page that show only the projected profile.
 PARTS = ("intro", "top", "more", "contact")
+
+
+def _parts(profile, card_view) -> dict:
+    """The intro, sections, contact card and search-engine tags of `profile` as the viewer's
+    relation projects them, from fragments cached under (carnet.core.fragments):
+
+    - the profile's and account's rows and a digest of every row its sections show
+      (selectors.profile_stamp, one query), so any edit gives new keys;
+    - the viewer's relation and degree, so an entry only serves the audience it was projected for.
+
+    The sections are loaded (8 queries) and projected only when a fragment must be rendered.
+    """
+    stamp = (selectors.profile_stamp(profile), selectors.row_values(profile))
+    audience = (int(card_view.relation), card_view.degree)
+    projected = {}
+
+    def full_view():
+        if "view" not in projected:
+            selectors.profile_sections_load(profile)
+            projected["view"] = selectors.profile_view(profile, relation=card_view.relation, degree=card_view.degree)
+        return projected["view"]
+
+    def part_context(part):
+        return lambda: {"view": full_view(), "sections": SECTIONS, "part": part}
+
+    html = fragments.render_many(
+        "profiles/_parts.html", [(part_context(part), (part, stamp, audience)) for part in PARTS]
+    )
+    parts = dict(zip(PARTS, html, strict=True))
+    # Search engines' tags come from the anonymous projection: the same for every viewer.
+    parts["seo"] = fragments.render(
+        "profiles/activity/_seo_meta.html",
+        lambda: {"meta": seo.profile_meta(selectors.profile_sections_load(profile))},
+        (stamp, settings.SITE_URL, settings.SITE_NAME),
+    )
+    return parts
+
+
+def _own_detail(request, profile):
+    """The owner's own profile, with its editors, or previewed as another audience ("view my
+    profile as"). Rendered for each request: it holds forms and the owner's controls."""
+    view = selectors.profile_view(profile, viewer=request.user)
+    context = {"profile": profile, "view": view, "owner": True, "sections": SECTIONS}
+    # "View my profile as": the same template, projected for the chosen audience. Only
+    # the owner can ask; for anyone else `as` is ignored (it must never widen a view).
+    preview = visibility.VIEW_AS_KEYS.get(request.GET.get("as", ""))
+    if preview is not None:
+        context["view"] = selectors.profile_view(profile, relation=preview, preview=True)
+    else:
+        context["strength"] = selectors.profile_strength(profile)
+    context["view_as_choices"] = [
+        (key, relation.label, relation == preview) for key, relation in visibility.VIEW_AS_KEYS.items()
+    ]
+    return render(request, "profiles/detail.html", context)
 
 
 @login_required
