@@ -74,6 +74,11 @@ def _position_visible(position, fields) -> bool:
     return ("current_position" if current else "positions") in fields
 
 
+def _list_public(profile_visibility) -> bool:
+    """Whether a member's connections list (policy field "connections") is public."""
+    return visibility.allows(visibility.field_audience(profile_visibility, "connections"), Relation.ANONYMOUS)
+
+
 def profile_endorsements(*, profile, viewer, relation: Relation | None = None) -> ProfileEndorsements:
     """Skills of `profile` ranked by endorsements, as `viewer` may see them. Fixed query count."""
     from carnet.profiles.models import Position, ProfileSkill
@@ -109,6 +114,15 @@ def profile_endorsements(*, profile, viewer, relation: Relation | None = None) -
             if key in member_companies and _position_visible(position, view.fields):
                 colleague_ids[position.profile_id].add(key)
 
+    # Only connections endorse: an endorser named to an anonymous visitor (search engines and
+    # scrapers included) tells whom the member is connected to. Members see the endorsers (as
+    # on LinkedIn); anonymous visitors only when the member's or the endorser's connections
+    # list is public, and the count otherwise.
+    def named(endorser_id: int) -> bool:
+        if relation != Relation.ANONYMOUS or _list_public(profile.visibility):
+            return True
+        return _list_public(endorser_profiles[endorser_id].visibility)
+
     per_skill: dict[int, list[Endorsement]] = defaultdict(list)
     for endorsement in shown:
         per_skill[endorsement.profile_skill_id].append(endorsement)
@@ -118,7 +132,7 @@ def profile_endorsements(*, profile, viewer, relation: Relation | None = None) -
         rows = per_skill.get(item.pk, [])
         entry = SkillEndorsements(item=item, count=len(rows))
         entry.endorsed_by_viewer = any(e.endorser_id == viewer_id for e in rows)
-        entry.endorsers = [views[e.endorser_id] for e in rows[:ENDORSERS_SHOWN]]
+        entry.endorsers = [views[e.endorser_id] for e in rows if named(e.endorser_id)][:ENDORSERS_SHOWN]
         companies = Counter(key for e in rows for key in colleague_ids.get(e.endorser_id, ()))
         if companies:
             key, count = companies.most_common(1)[0]
