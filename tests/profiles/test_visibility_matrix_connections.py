@@ -251,3 +251,69 @@ def test_the_mutual_connections_on_alices_profile_follow_their_own_lists(answere
     assert "Bob Durand" not in page and bob.profile.slug not in page
     mutual = client.get(f"/api/v1/profiles/{alice.profile.slug}/mutual").json()
     assert mutual == {"total": 1, "items": [], "next_cursor": None}
+
+
+@pytest.mark.parametrize("audience", ["connections", "only_me"])
+def test_asking_a_hidden_intermediary_answers_like_asking_a_stranger_to_the_target(audience, answered_by, world):
+    """Bob cannot learn that Alice knows tina by naming her as the intermediary himself: the
+    refusal is the one he gets for carol, his connection who does not know tina. With her
+    list open to connections (the control) Alice may be asked."""
+    alice, tina, members = world
+    bob, carol = members["connection"], members["second_degree"]
+    _set_list_audience(alice, audience)
+    client = _client(bob)
+
+    def ask(intermediary):
+        payload = {"target": tina.profile.slug, "intermediary": intermediary.profile.slug, "message": "Hello"}
+        response = client.post("/api/v1/relations/introductions", payload, content_type="application/json")
+        return response.status_code, response.json()
+
+    refused = ask(carol)
+    assert refused[0] == 403
+    if audience == "only_me":
+        assert ask(alice) == refused
+        page = client.post(
+            f"/network/introductions/new/{tina.profile.slug}/", {"intermediary": alice.pk, "message": "Hi"}
+        )
+        assert page.status_code == 400 and "Qxlist" not in page.content.decode()
+    else:
+        assert ask(alice)[0] == 201
+
+
+# (Alice's list, bob's list) -> whether an anonymous visitor may learn they are connected.
+ENDORSER_CASES = [
+    ("connections", "connections", False),  # the defaults
+    ("public", "only_me", True),
+    ("only_me", "public", True),
+    ("members", "members", False),
+    ("only_me", "only_me", False),
+]
+
+
+@pytest.mark.parametrize(("alice_list", "bob_list", "public"), ENDORSER_CASES)
+def test_an_endorser_is_named_to_anonymous_visitors_only_when_one_of_the_two_lists_is_public(
+    alice_list, bob_list, public, world
+):
+    """Only connections endorse, so naming an endorser says who Alice is connected to. Members
+    still see who endorsed her (LinkedIn: "members will still be able to see connections who
+    endorse you"); anonymous visitors, search engines and scrapers included, see the count
+    only, unless Alice or bob opened their list to the public."""
+    from carnet.network.endorsements import endorsement_add
+    from carnet.profiles.services import profile_skill_add
+
+    alice, _tina, members = world
+    bob = members["connection"]
+    item = profile_skill_add(profile=alice.profile, name="Qxskill")
+    endorsement_add(endorser=bob, profile_skill=item)
+    _set_list_audience(alice, alice_list)
+    _set_list_audience(bob, bob_list)
+    slug = alice.profile.slug
+    for viewer, expected in (("anonymous", public), ("member", True), ("second_degree", True)):
+        client = _client(members.get(viewer))
+        page = _text(client.get(f"/in/{slug}/"))
+        skills = client.get(f"/api/v1/relations/profiles/{slug}/skills").json()["skills"]
+        assert "Qxskill" in page and "1 endorsement" in page, viewer
+        assert [s["endorsements"] for s in skills] == [1], viewer
+        endorsers = [m["slug"] for m in skills[0]["endorsers"]]
+        assert ("Bob Durand" in page) is expected, (viewer, "page")
+        assert (endorsers == [bob.profile.slug]) is expected and (endorsers in ([], [bob.profile.slug])), viewer
