@@ -22,16 +22,17 @@ def post_list_for_home(*, viewer, limit: int = 20) -> list[dict]:
     # then only those are loaded with their authors' card columns.
     qs = Post.objects.order_by("-created", "-id").values_list("id", "author_id", "audience")
     if viewer is not None and viewer.is_authenticated:
-        from carnet.network.selectors import connection_ids, followed_ids
+        from carnet.network.models import Connection, Follow
 
         # Followed members are here for their posts the policy lets the viewer see (public ones).
-        authors = connection_ids(member_id=viewer.pk) | followed_ids(member_id=viewer.pk) | {viewer.pk}
+        # Connections and follows in one query.
+        connected = Connection.objects.filter(member_id=viewer.pk).values_list("other_id", flat=True)
+        followed = Follow.objects.filter(follower_id=viewer.pk).values_list("followed_id", flat=True)
+        authors = set(connected.union(followed, all=True)) | {viewer.pk}
         if len(authors) > LARGE_NETWORK:
             # A hub's thousands of authors: as subqueries, PostgreSQL walks posts by date and
             # tests each author in a hash (tens of ms); a literal list of 30,000 ids made it
             # sort every matching post (over a second, measured in bench/pages.py).
-            from carnet.network.models import Connection, Follow
-
             by_author = (
                 Q(author_id__in=Connection.objects.filter(member_id=viewer.pk).values("other_id"))
                 | Q(author_id__in=Follow.objects.filter(follower_id=viewer.pk).values("followed_id"))

@@ -68,7 +68,8 @@ def index(request):
     rows = selectors.network_list(member_id=request.user.pk, filters=form.filters(), sort=form.sort_order())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = _cards(list(page.object_list), lambda row: row.other, viewer=request.user)
-    labelled = selectors.labels_by_member(owner_id=request.user.pk, member_ids=[row.other_id for row, _card in items])
+    member_ids = [row.other_id for row, _card in items]
+    labelled = selectors.labels_by_member(owner_id=request.user.pk, member_ids=member_ids) if labels else {}
     items = [(row, card, labelled.get(row.other_id, [])) for row, card in items]
     filtering = form.filters().active
     # Each row is a fragment cached under the values it shows (carnet.core.fragments).
