@@ -242,12 +242,14 @@ def introduction_request(*, requester, intermediary, target, message: str) -> In
         )
     if requester.pk == target.pk or requester.pk == intermediary.pk or intermediary.pk == target.pk:
         raise RelationError(_("An introduction needs three different members."))
-    if any_blocked(requester.pk, intermediary.pk, target.pk):
-        raise RelationError(_("This introduction is not possible."), code="forbidden")
     if are_connected(requester.pk, target.pk):
         raise RelationError(_("You are already connected to this member."), code="conflict")
+    # Before the block check: intermediaries blocked with either side are not offered, and
+    # a different refusal would tell the requester about a block between two other members.
     if intermediary.pk not in {u.pk for u in introduction_intermediaries(requester=requester, target=target)}:
         raise RelationError(_("Only a mutual connection can introduce you."), code="forbidden")
+    if any_blocked(requester.pk, intermediary.pk, target.pk):
+        raise RelationError(_("This introduction is not possible."), code="forbidden")
     now = timezone.now()
     with transaction.atomic():
         _lock(requester)
