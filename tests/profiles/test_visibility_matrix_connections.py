@@ -317,3 +317,23 @@ def test_an_endorser_is_named_to_anonymous_visitors_only_when_one_of_the_two_lis
         endorsers = [m["slug"] for m in skills[0]["endorsers"]]
         assert ("Bob Durand" in page) is expected, (viewer, "page")
         assert (endorsers == [bob.profile.slug]) is expected and (endorsers in ([], [bob.profile.slug])), viewer
+
+
+def test_asking_for_an_introduction_does_not_reveal_a_block_between_two_other_members(world):
+    """Bob names carol (his connection, who does not know tina) as the intermediary: the
+    answer must not change when carol and tina block each other, a matter between them."""
+    from carnet.network.services import block_create
+
+    _alice, tina, members = world
+    bob, carol = members["connection"], members["second_degree"]
+    client = _client(bob)
+    payload = {"target": tina.profile.slug, "intermediary": carol.profile.slug, "message": "Hello"}
+
+    def ask():
+        response = client.post("/api/v1/relations/introductions", payload, content_type="application/json")
+        return response.status_code, response.json()
+
+    before = ask()
+    assert before[0] == 403
+    block_create(blocker=carol, blocked=tina)
+    assert ask() == before
