@@ -445,7 +445,7 @@ class GraphIndex:
         return state.volume(state.row(viewer))
 
     def candidate_counts(
-        self, viewer: int, *, exact_up_to: int | None = None, sample: int = 60_000
+        self, viewer: int, *, exact_up_to: int | None = None, sample: int = 150_000
     ) -> tuple[np.ndarray, np.ndarray, bool]:
         """Friend-of-friend counts, bounded: (ids, counts, exact).
 

@@ -33,10 +33,12 @@ from carnet.network.graph.index import GraphIndex, in_sorted
 # Friend-of-friend counts are exact while the viewer's connections' rows add up to at most
 # EXACT_UP_TO ids (at 1,000,000 members: every member but ~0.08 %, the hubs and members with
 # about a thousand connections or more); past it a sample of SAMPLE ids chooses the POOL
-# candidates that are then counted exactly.
+# candidates that are then counted exactly. Measured (bench/graph.py, against the exact
+# ranking): the sampled top 20 held 97-100 % of the exact top 20 at 100,000 and 1,000,000
+# members; a 60,000-id sample with a pool of 200 held only 57 % at 100,000 (denser network).
 EXACT_UP_TO = 600_000
-SAMPLE = 60_000
-POOL = 200
+SAMPLE = 150_000
+POOL = 1000
 
 
 @dataclass(frozen=True)
