@@ -3,7 +3,8 @@
 Members are projected with profile_cards (only what the caller may see, the degree of each from
 one batched call); blocked members are never listed; a document holds only what members may
 see, so no filter can match a hidden field. The plan's search depth caps how far a caller can
-page: past it, 429 with a message naming the limit. Pages are walked with an opaque cursor.
+page: past it, 429 with a message naming the limit. A query too broad for the engine to answer
+in bounded time is a 400 asking to narrow it. Pages are walked with an opaque cursor.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from carnet.api.pagination import MAX_LIMIT, decode_cursor, encode_cursor
 from carnet.api.schemas import ErrorOut
 from carnet.core.visibility import Relation
 from carnet.network.quotas import QuotaExceeded
-from carnet.search.engines import PeopleQuery
+from carnet.search.engines import PeopleQuery, SearchTimeout
 from carnet.search.forms import DEGREE_KEYS
-from carnet.search.selectors import people_search
+from carnet.search.selectors import TOO_BROAD, people_search
 
 router = Router(tags=["search"])
 
@@ -92,6 +93,8 @@ def people(request, filters: Query[PeopleFilters]):
         results = people_search(viewer=request.user, query=query, offset=offset, limit=limit)
     except QuotaExceeded as exc:
         return Status(429, {"error": "quota_exceeded", "detail": str(exc)})
+    except SearchTimeout:
+        raise HttpError(400, str(TOO_BROAD)) from None
     items = [
         {
             "slug": card.slug,

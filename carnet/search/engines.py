@@ -20,7 +20,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from carnet.search.documents import DocumentFields, normalize, terms
@@ -46,6 +46,10 @@ class PeopleQuery:
         return not (
             self.words or normalize(self.company) or normalize(self.school) or normalize(self.location) or self.degrees
         )
+
+
+class SearchTimeout(Exception):
+    """The engine gave up on a query that would take too long (too broad for its filters)."""
 
 
 @dataclass
@@ -124,6 +128,29 @@ class DatabaseEngine:
             SearchDocument.objects.filter(member_id__in=member_ids).delete()
 
     def search(self, query, *, viewer_id, exclude, offset, limit, count_limit) -> Hits:
+        if not self._postgres():
+            return self._search(query, viewer_id, exclude, offset, limit, count_limit)
+        # A few filter combinations have no good plan (the 3rd+ filter alone for a member with
+        # tens of thousands of connections: every member is a candidate, each checked against
+        # a 2-hop set of millions of rows). The database gives up after a bounded time and the
+        # member is asked to narrow the search, instead of a request that runs for a minute.
+        milliseconds = int(getattr(settings, "CARNET_SEARCH_TIMEOUT_MS", 5000))
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                    [str(milliseconds)],
+                )
+                previous = cursor.fetchone()[0]
+                hits = self._search(query, viewer_id, exclude, offset, limit, count_limit)
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+                return hits
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == "57014":  # query_canceled
+                raise SearchTimeout from exc
+            raise
+
+    def _search(self, query, viewer_id, exclude, offset, limit, count_limit) -> Hits:
         from carnet.network.selectors import degree_filter_q
         from carnet.search.models import SearchDocument
 

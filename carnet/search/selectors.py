@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from carnet.core.visibility import Relation
 from carnet.search.engines import Hits, PeopleQuery, get_engine
 
 PAGE_SIZE = 10
+TOO_BROAD = _("This search is too broad to answer quickly. Add words or another filter to narrow it.")
 # Counting every match of a broad query ("dev": a third of the network) costs more than the
 # page itself (a third of a second at 100,000 members); no plan shows more than 1,000 results,
 # so the count stops there and the page says "More than 1,000 results".
@@ -31,6 +34,7 @@ class PeopleResults:
     limit: int = PAGE_SIZE
     depth: int = 0  # how many results the member's plan lets them see
     depth_message: str = ""  # set when the request went past the depth
+    error: str = ""  # set when the engine gave up (TOO_BROAD)
 
     @property
     def reachable(self) -> int:
@@ -57,8 +61,9 @@ def search_depth_status(viewer):
 def people_search(*, viewer, query: PeopleQuery, offset: int = 0, limit: int = PAGE_SIZE) -> PeopleResults:
     """Members matching `query` as `viewer` may see them, results offset..offset+limit.
 
-    Raises network.quotas.QuotaExceeded when `offset` is at or past the member's search depth;
-    a page that straddles the depth is cut at it.
+    Raises network.quotas.QuotaExceeded when `offset` is at or past the member's search depth
+    (a page that straddles the depth is cut at it), engines.SearchTimeout when the engine gave up
+    on a query too broad for its filters.
     """
     from carnet.network.quotas import QuotaExceeded
     from carnet.network.selectors import blocked_ids

@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from carnet.network.quotas import QuotaExceeded
+from carnet.search.engines import SearchTimeout
 from carnet.search.forms import PeopleSearchForm
-from carnet.search.selectors import PAGE_SIZE, PeopleResults, people_search, search_depth_status
+from carnet.search.selectors import PAGE_SIZE, TOO_BROAD, PeopleResults, people_search, search_depth_status
 
 
 def _page_number(value) -> int:
@@ -32,6 +33,9 @@ def people(request):
         results = people_search(viewer=request.user, query=query, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     except QuotaExceeded as exc:
         results = PeopleResults(query=query, depth=exc.status.limit, depth_message=str(exc))
+    except SearchTimeout:
+        results = PeopleResults(query=query, depth=search_depth_status(request.user).limit)
+        results.error = str(TOO_BROAD)
     if not results.depth_message and results.beyond_depth and not results.has_more:
         results.depth_message = search_depth_status(request.user).message
     pages = max(1, math.ceil(results.reachable / PAGE_SIZE))

@@ -123,7 +123,7 @@ def test_api_queries_do_not_grow_with_the_page(client, alice, reindex, django_as
     reindex()
     client.force_login(alice)
     client.get(URL, {"q": "crowd", "limit": 2})
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(15) as small:
         client.get(URL, {"q": "crowd", "limit": 2})
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(client.get(URL, {"q": "crowd", "limit": 12}).json()["items"]) == 12

@@ -100,3 +100,41 @@ def test_vector_is_filled_on_postgresql_only(people):
     document = SearchDocument.objects.get(member=people["zoe"])
     assert (document.vector is not None) == (connection.vendor == "postgresql")
     assert document.document.startswith(" zoe lefevre")
+
+
+def test_postgresql_gives_up_after_the_timeout(people, settings):
+    from django.db import connection
+
+    from carnet.search.engines import SearchTimeout
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the statement timeout is PostgreSQL's (SQLite searches are a bounded scan)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        (before,) = cursor.fetchone()
+    settings.CARNET_SEARCH_TIMEOUT_MS = 1
+
+    def slow_search():
+        # A query slower than the timeout, run where the engine's queries run.
+        from carnet.search import engines
+
+        original = engines.DatabaseEngine._search
+
+        def sleepy(self, query, *args):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(0.05)")
+            return original(self, query, *args)
+
+        engines.DatabaseEngine._search = sleepy
+        try:
+            return _search(people["viewer"], text="zoe")
+        finally:
+            engines.DatabaseEngine._search = original
+
+    with pytest.raises(SearchTimeout):
+        slow_search()
+    settings.CARNET_SEARCH_TIMEOUT_MS = 5000
+    assert _search(people["viewer"], text="zoe").ids == [people["zoe"].pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == (before,)  # restored for the rest of the transaction

@@ -138,10 +138,26 @@ def test_results_page_queries_do_not_grow_with_the_page(client, alice, reindex, 
     reindex()
     client.force_login(alice)
     client.get(URL, {"q": "crowd member1"})  # warm the session, plan and content types
-    with django_assert_max_num_queries(14) as one:
+    with django_assert_max_num_queries(16) as one:
         response = client.get(URL, {"q": "crowd member1"})
     assert len(response.context["results"].cards) == 3  # Member1, Member10, Member11
     with django_assert_max_num_queries(len(one.captured_queries)) as page:
         response = client.get(URL, {"q": "crowd"})
     assert len(response.context["results"].cards) == 10
     assert len(page.captured_queries) == len(one.captured_queries)
+
+
+def test_a_search_too_broad_for_the_engine_asks_to_narrow_it(client, network, monkeypatch):
+    from carnet.search.engines import DatabaseEngine, SearchTimeout
+
+    def give_up(self, *args, **kwargs):
+        raise SearchTimeout
+
+    monkeypatch.setattr(DatabaseEngine, "search", give_up)
+    client.force_login(network["alice"])
+    response = client.get(URL, {"degree": "3"})
+    assert response.status_code == 200
+    assert "This search is too broad to answer quickly." in response.content.decode()
+    api = client.get("/api/v1/search/people", {"degree": "3"})
+    assert api.status_code == 400
+    assert api.json()["detail"].startswith("This search is too broad")
