@@ -112,11 +112,6 @@ def profile_get(*, slug: str) -> Profile | None:
     return profile_queryset().filter(slug=slug).first()
 
 
-def profile_get_bare(*, slug: str) -> Profile | None:
-    """The profile and its account, without its sections (see profile_sections_load)."""
-    return Profile.objects.select_related("user").filter(slug=slug).first()
-
-
 def profile_sections_load(profile: Profile) -> Profile:
     """Load a bare profile's sections as profile_queryset() does (8 queries)."""
     prefetch_related_objects([profile], *profile_queryset()._prefetch_related_lookups)
@@ -143,18 +138,13 @@ def _row_text_sql(model, alias: str, vendor: str) -> str:
     return "COALESCE(" + " || ',' || ".join(columns) + ", '')"
 
 
-def profile_stamp(profile: Profile) -> str:
-    """A digest of every row the sections of `profile` show (positions and their companies,
-    skills and their names, ...), read in one query: any change to any of them (an edit, an
-    addition, a removal, a new order, a renamed company) changes it. With the profile and
-    account row, it keys the cached parts of the profile page."""
-    import hashlib
-
+def _sections_text_sql(vendor: str, profile_column: str) -> str:
+    """One SQL expression: the text of every row the sections of the profile whose id is
+    `profile_column` show, table after table (a correlated subquery per table)."""
     from django.db import connection
 
-    # Table and column names come from the models' metadata; the profile id is a parameter.
-    vendor = connection.vendor
-    selects = []
+    # Table and column names come from the models' metadata, never from input.
+    texts = []
     for model, related in _STAMP_TABLES:
         table = connection.ops.quote_name(model._meta.db_table)
         text = _row_text_sql(model, "t", vendor)
@@ -165,16 +155,46 @@ def profile_stamp(profile: Profile) -> str:
             text = f"{text} || '|' || {_row_text_sql(related, 'r', vendor)}"
         if vendor == "postgresql":
             aggregate = f"string_agg({text}, E'\\n' ORDER BY t.\"id\")"
-            selects.append(f'(SELECT {aggregate} FROM {table} t{join} WHERE t."profile_id" = %s)')  # noqa: S608
         else:
-            selects.append(
-                f"(SELECT group_concat(x, char(10)) FROM (SELECT {text} AS x FROM {table} t{join} "  # noqa: S608
-                f'WHERE t."profile_id" = %s ORDER BY t."id"))'
-            )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), [profile.pk] * len(selects))
-        row = cursor.fetchone()
-    return hashlib.sha256("\x00".join(value or "" for value in row).encode()).hexdigest()
+            aggregate = f"group_concat({text}, char(10))"
+        texts.append(
+            f"COALESCE((SELECT {aggregate} FROM {table} t{join} WHERE t.\"profile_id\" = {profile_column}), '')"  # noqa: S608
+        )
+    separator = " || chr(31) || " if vendor == "postgresql" else " || char(31) || "
+    return separator.join(texts)
+
+
+def profile_get_bare(*, slug: str) -> Profile | None:
+    """The profile and its account, without its sections (see profile_sections_load), with the
+    text of its section rows for profile_stamp() read in the same query."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    column = f"{connection.ops.quote_name(Profile._meta.db_table)}.{connection.ops.quote_name('user_id')}"
+    return (
+        Profile.objects.select_related("user")
+        .annotate(sections_text=RawSQL(_sections_text_sql(connection.vendor, column), []))  # noqa: S611
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def profile_stamp(profile: Profile) -> str:
+    """A digest of every row the sections of `profile` show (positions and their companies,
+    skills and their names, ...): any change to any of them (an edit, an addition, a removal,
+    a new order, a renamed company) changes it. With the profile and account row, it keys the
+    cached parts of the profile page. Read with the profile by profile_get_bare(), or here in
+    one query."""
+    import hashlib
+
+    from django.db import connection
+
+    text = getattr(profile, "sections_text", None)
+    if text is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + _sections_text_sql(connection.vendor, "%s"), [profile.pk] * len(_STAMP_TABLES))
+            text = cursor.fetchone()[0]
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def profile_get_by_user(*, user_id: int) -> Profile | None:
