@@ -20,6 +20,10 @@ and a recursive SQL query on PostgreSQL, in the same run, on the same inputs.
   loaded with COPY into the database of DATABASE_URL (or --sql-url). Each reference answers the
   same inputs within a time budget per query (its `n` says how many); `agree` compares every
   answer each engine gave.
+- Suggestions are also checked against an independent dense walk over the raw arrays (at
+  every size, networkx or not): every score and mutual count shown must be exact; viewers under
+  the engine's exact budget must get exactly its top 20; viewers past it (hubs, ranked from a
+  sample: --exact-up-to moves the budget) report the share of the exact top 20 they got.
 - --from-db [URL]: also time carnet.network.graph.build.build_index() on a seeded database.
 
 One JSON object on standard output (see docs/performance.md), progress on standard error.
