@@ -180,6 +180,11 @@ def secondary_indexes_dropped(model: type[Model]) -> Iterator[None]:
     Building an index over the loaded table sorts once instead. Unique indexes stay: they
     protect the data, and rows arrive in their order anyway. Use inside the load's transaction
     (DDL is transactional on SQLite and PostgreSQL): a failed load gives the indexes back.
+
+    On PostgreSQL the table's foreign keys go too, and come back with ALTER TABLE ... ADD
+    CONSTRAINT: Django's keys are deferred, so each loaded row queued two checks run one by one
+    at the end (1,000,000 members: 51.7 M connection rows, over 25 minutes of `SET CONSTRAINTS
+    ALL IMMEDIATE`), whereas adding the key back checks every row in one join.
     """
     table = model._meta.db_table
     with connection.cursor() as cursor:
@@ -201,6 +206,17 @@ def secondary_indexes_dropped(model: type[Model]) -> Iterator[None]:
             yield
             return
         indexes = cursor.fetchall()
+        foreign_keys = []
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f'",
+                [connection.ops.quote_name(table)],
+            )
+            foreign_keys = cursor.fetchall()
+        quoted_table = connection.ops.quote_name(table)
+        for name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {quoted_table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
         for name, _sql in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
@@ -211,5 +227,8 @@ def secondary_indexes_dropped(model: type[Model]) -> Iterator[None]:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, sql in indexes:
             cursor.execute(sql)
+        for name, definition in foreign_keys:
+            # Names and definitions come from the catalogue, never from input.
+            cursor.execute(f"ALTER TABLE {quoted_table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
