@@ -36,7 +36,7 @@ def test_search_from_the_header_filter_by_degree_and_open_a_profile(page, live_s
         results.get_by_role("link", name=name, exact=True).wait_for()
     results.locator("li", has_text="Yann Morel").get_by_text("1st-degree connection").wait_for(state="attached")
 
-    filters = page.get_by_role("search", name="Search people").filter(has=page.locator("fieldset"))
+    filters = page.get_by_role("search", name="Search and filter")
     filters.get_by_label("2nd").check()
     filters.get_by_role("button", name="Search").click()
     page.get_by_role("heading", name="1 result").wait_for()
