@@ -11,47 +11,26 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from carnet.api.pagination import decode_cursor, encode_cursor
-from carnet.api.schemas import ErrorOut
+from carnet.api.schemas import ErrorOut, MemberOut
+from carnet.api.serializers import member_payload
 from carnet.core.visibility import Relation
 from carnet.network.graph.selectors import connection_chains, mutual_connections
 from carnet.profiles.models import Profile
-from carnet.profiles.selectors import ProfileView, profile_cards, profile_view
+from carnet.profiles.selectors import profile_cards, profile_view
 
 router = Router(tags=["network"])
 
 
-class ChainMemberOut(Schema):
-    slug: str
-    url: str
-    relation: str
-    degree: int | None = None
-    name: str | None = None
-    headline: str | None = None
-    photo: str | None = None
-
-
 class ChainOut(Schema):
     degree: int | None  # 0 yourself, 1, 2, 3, or null: outside your network
-    chains: list[list[ChainMemberOut]]  # the members between you, up to 3 shortest chains
+    chains: list[list[MemberOut]]  # the members between you, up to 3 shortest chains
     hidden: bool  # some shortest chains were left out: an intermediate keeps their connections private
 
 
 class MutualOut(Schema):
     total: int  # every mutual connection, including those not listed
-    items: list[ChainMemberOut]
+    items: list[MemberOut]
     next_cursor: str | None = None
-
-
-def _member(view: ProfileView, *, request) -> dict:
-    return {
-        "slug": view.slug,
-        "url": request.build_absolute_uri(view.profile.get_absolute_url()),
-        "relation": Relation(view.relation).name.lower(),
-        "degree": view.degree,
-        "name": view.name,
-        "headline": view.headline if view.can_see("headline") else None,
-        "photo": request.build_absolute_uri(view.photo_url) if view.photo_url else None,
-    }
 
 
 def _target(request, slug: str) -> Profile:
@@ -68,7 +47,7 @@ def _cards(ids: list[int], *, request) -> dict[int, dict]:
     profiles = {p.pk: p for p in Profile.objects.select_related("user").filter(pk__in=set(ids))}
     ordered = [profiles[i] for i in dict.fromkeys(ids) if i in profiles]
     return {
-        view.pk: _member(view, request=request)
+        view.pk: member_payload(view, request=request)
         for view in profile_cards(ordered, viewer=request.user)
         if view.relation != Relation.BLOCKED
     }

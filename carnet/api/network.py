@@ -16,7 +16,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from carnet.api.pagination import paginate
-from carnet.api.schemas import ErrorOut
+from carnet.api.schemas import ErrorOut, MemberOut
+from carnet.api.serializers import member_payload
 from carnet.core import visibility
 from carnet.core.visibility import Relation
 from carnet.network import selectors, services
@@ -25,22 +26,11 @@ from carnet.network.plans import plan_for
 from carnet.network.quotas import QuotaExceeded, quota_usage
 from carnet.organizations.models import Organization
 from carnet.profiles.models import Profile
-from carnet.profiles.selectors import ProfileView, profile_cards, profile_view
+from carnet.profiles.selectors import profile_cards, profile_view
 
 router = Router(tags=["network"])
 
 _STATUS = {"invalid": 400, "forbidden": 403, "not_found": 404, "conflict": 409, "limit": 409}
-
-
-class MemberOut(Schema):
-    slug: str
-    url: str
-    relation: str
-    degree: int | None = None
-    name: str | None = None
-    headline: str | None = None
-    photo: str | None = None
-    location: str | None = None
 
 
 class InvitationOut(Schema):
@@ -133,24 +123,11 @@ class PlanOut(Schema):
     usage: list[QuotaOut]
 
 
-def _member_payload(view: ProfileView, *, request) -> dict:
-    return {
-        "slug": view.slug,
-        "url": request.build_absolute_uri(view.profile.get_absolute_url()),
-        "relation": Relation(view.relation).name.lower(),
-        "degree": view.degree,
-        "name": view.name,
-        "headline": view.headline if view.can_see("headline") else None,
-        "photo": request.build_absolute_uri(view.photo_url) if view.photo_url else None,
-        "location": view.location if view.can_see("location") else None,
-    }
-
-
 def _cards(rows, member_of, *, request) -> list[tuple[object, dict]]:
     """Each row with its member's payload, leaving out anyone blocked either way."""
     cards = profile_cards([member_of(row).profile for row in rows], viewer=request.user)
     return [
-        (row, _member_payload(card, request=request))
+        (row, member_payload(card, request=request))
         for row, card in zip(rows, cards, strict=True)
         if card.relation != Relation.BLOCKED
     ]

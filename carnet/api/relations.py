@@ -19,7 +19,8 @@ from ninja.files import UploadedFile
 
 from carnet.api.auth import optional_auth
 from carnet.api.pagination import decode_cursor, encode_cursor, paginate
-from carnet.api.schemas import ErrorOut
+from carnet.api.schemas import ErrorOut, MemberOut
+from carnet.api.serializers import member_payload
 from carnet.core import visibility
 from carnet.core.visibility import Relation
 from carnet.network import endorsements, introductions, recommendations, suggestions
@@ -28,7 +29,7 @@ from carnet.network.contacts.parsing import MAX_FILE_BYTES, ContactFileError
 from carnet.network.quotas import QuotaExceeded
 from carnet.network.relations_support import RelationError
 from carnet.profiles.models import Profile
-from carnet.profiles.selectors import ProfileView, profile_cards
+from carnet.profiles.selectors import profile_cards
 
 router = Router(tags=["relations"])
 
@@ -45,26 +46,6 @@ def _refused(exc: Exception) -> HttpError:
 # ---------------------------------------------------------------------------------------
 # Shared shapes
 # ---------------------------------------------------------------------------------------
-class MemberOut(Schema):
-    slug: str
-    url: str
-    relation: str
-    degree: int | None = None
-    name: str | None = None
-    headline: str | None = None
-
-
-def _member(view: ProfileView, request) -> dict:
-    return {
-        "slug": view.slug,
-        "url": request.build_absolute_uri(view.profile.get_absolute_url()),
-        "relation": Relation(view.relation).name.lower(),
-        "degree": view.degree,
-        "name": view.name,
-        "headline": view.headline or None,
-    }
-
-
 def _member_or_404(slug: str, viewer):
     profile = Profile.objects.select_related("user").filter(slug=slug).first()
     if profile is None or not profile.user.is_active:
@@ -114,9 +95,9 @@ def _introduction(item: introductions.IntroductionItem, request) -> dict:
         "id": intro.pk,
         "role": item.role,
         "status": item.status,
-        "requester": _member(item.requester, request),
-        "intermediary": _member(item.intermediary, request),
-        "target": _member(item.target, request),
+        "requester": member_payload(item.requester, request=request),
+        "intermediary": member_payload(item.intermediary, request=request),
+        "target": member_payload(item.target, request=request),
         "message": intro.message,
         "intermediary_note": intro.intermediary_note,
         "created": intro.created,
@@ -144,7 +125,9 @@ def introduction_intermediaries(request, slug: str):
     """The mutual connections I may ask to introduce me to this member."""
     target = _member_or_404(slug, request.user)
     users = introductions.introduction_intermediaries(requester=request.user, target=target)
-    return [_member(view, request) for view in profile_cards([u.profile for u in users], viewer=request.user)]
+    return [
+        member_payload(view, request=request) for view in profile_cards([u.profile for u in users], viewer=request.user)
+    ]
 
 
 @router.post("/introductions", response={201: IntroductionOut, **_ERRORS})
@@ -243,8 +226,8 @@ def _recommendation(item: recommendations.RecommendationItem, request, *, privat
     return {
         "id": rec.pk,
         "status": rec.status,
-        "author": _member(item.author, request),
-        "recipient": _member(item.recipient, request),
+        "author": member_payload(item.author, request=request),
+        "recipient": member_payload(item.recipient, request=request),
         "relationship": rec.relationship,
         "context": rec.context,
         # The request is between the two members only.
@@ -366,7 +349,7 @@ def _skill(skill: endorsements.SkillEndorsements, request) -> dict:
         "id": skill.pk,
         "name": skill.name,
         "endorsements": skill.count,
-        "endorsers": [_member(view, request) for view in skill.endorsers],
+        "endorsers": [member_payload(view, request=request) for view in skill.endorsers],
         "colleagues": skill.colleagues,
         "company": skill.company or None,
         "endorsed_by_me": skill.endorsed_by_viewer,
@@ -431,7 +414,9 @@ def _people(request, candidates, cursor: str | None, limit: int) -> dict:
     items = suggestions.candidates_project(page, viewer=request.user)
     next_cursor = encode_cursor(["offset", offset + limit]) if offset + limit < len(candidates) else None
     return {
-        "items": [{"member": _member(c.view, request), "reasons": c.reasons, "state": c.state} for c in items],
+        "items": [
+            {"member": member_payload(c.view, request=request), "reasons": c.reasons, "state": c.state} for c in items
+        ],
         "next_cursor": next_cursor,
     }
 
@@ -531,7 +516,7 @@ def _import(job, request) -> dict:
         "read": report.get("read", 0),
         "imported": report.get("imported", 0),
         "members": [
-            {"member": _member(views[m["id"]], request), "state": m["state"]}
+            {"member": member_payload(views[m["id"]], request=request), "state": m["state"]}
             for m in report.get("members", [])
             if m["id"] in views and views[m["id"]].relation != Relation.BLOCKED
         ],

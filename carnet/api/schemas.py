@@ -13,6 +13,20 @@ class ErrorOut(Schema):
     detail: str | dict | list | None = None
 
 
+class MemberOut(Schema):
+    """A member as a card, wherever the API lists members: only what the viewer may see, with
+    their relation and degree (1, 2, 3, or null when out of network)."""
+
+    slug: str
+    url: str
+    relation: str
+    degree: int | None = None
+    name: str | None = None
+    headline: str | None = None
+    photo: str | None = None
+    location: str | None = None
+
+
 # The profile schemas live with the profile payloads; re-exported for the schemas that embed them.
 from carnet.api.profile_schemas import EducationOut, PositionOut, ProfileOut  # noqa: E402, F401
 
