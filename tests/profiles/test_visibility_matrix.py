@@ -43,17 +43,8 @@ from carnet.profiles.services import profile_skill_add
 from tests.factories import PostFactory, RecommendationFactory
 from tests.profiles import test_visibility_matrix_connections as connections_matrix
 from tests.profiles import test_visibility_matrix_pdf_photo as pdf_photo_matrix
+from tests.profiles.matrix_oracle import ADMITS, AUDIENCES, VIEWERS
 from tests.profiles.pdf_samples import pdf_text
-
-# Who each audience admits, written out by hand (the policy must agree).
-ADMITS = {
-    "public": {"anonymous", "member", "second_degree", "connection", "self"},
-    "members": {"member", "second_degree", "connection", "self"},
-    "network": {"second_degree", "connection", "self"},
-    "connections": {"connection", "self"},
-    "only_me": {"self"},
-}
-VIEWERS = ("anonymous", "member", "second_degree", "connection", "self")
 
 # Who each surface serves: the PDF CV is for signed-in members (anonymous visitors are sent
 # to sign in); notifications go to members Alice invites (not already connected).
@@ -112,7 +103,6 @@ SURFACE_FIELDS = {
     },
 }
 
-AUDIENCES = ("public", "members", "network", "connections", "only_me")
 FIELDS = list(PROFILE_FIELD_DEFAULTS)
 
 

@@ -36,19 +36,11 @@ from carnet.network.graph.runtime import GraphRuntime, set_runtime
 from carnet.network.services import connection_create
 from carnet.profiles.portability.selectors import resume_export
 from tests.factories import MemberFactory
+from tests.profiles.matrix_oracle import ADMITS, AUDIENCES, VIEWERS
 from tests.profiles.pdf_samples import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-AUDIENCES = ("public", "members", "network", "connections", "only_me")
-VIEWERS = ("anonymous", "member", "second_degree", "connection", "self")
-ADMITS = {
-    "public": {"anonymous", "member", "second_degree", "connection", "self"},
-    "members": {"member", "second_degree", "connection", "self"},
-    "network": {"second_degree", "connection", "self"},
-    "connections": {"connection", "self"},
-    "only_me": {"self"},
-}
 
 # Surfaces about tina, the member Alice leads to: the fact shows as Alice named there.
 TARGET_SURFACES = ("target_page", "target_mutual_api", "target_chain_api", "intro_page", "intro_api")

@@ -15,16 +15,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
+from tests.profiles.matrix_oracle import ADMITS, AUDIENCES
+
 pytestmark = pytest.mark.django_db
 
-AUDIENCES = ("public", "members", "network", "connections", "only_me")
-ADMITS = {
-    "public": {"anonymous", "member", "second_degree", "connection", "self"},
-    "members": {"member", "second_degree", "connection", "self"},
-    "network": {"second_degree", "connection", "self"},
-    "connections": {"connection", "self"},
-    "only_me": {"self"},
-}
 # The PDF CV is for signed-in members: anonymous visitors are sent to sign in.
 PDF_VIEWERS = ("member", "second_degree", "connection", "self")
 PHOTO_COLOUR = (200, 40, 40)
