@@ -36,12 +36,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Visits are deduplicated through the cache: each test starts with none recorded.
-    cache.clear()
-
-
 # ---------------------------------------------------------------------------------------
 # Access.
 # ---------------------------------------------------------------------------------------
