@@ -128,12 +128,29 @@ class DatabaseEngine:
             SearchDocument.objects.filter(member_id__in=member_ids).delete()
 
     def search(self, query, *, viewer_id, exclude, offset, limit, count_limit) -> Hits:
+        return self._bounded(lambda: self._search(query, viewer_id, exclude, offset, limit, count_limit))
+
+    def search_kept(self, query, *, viewer_id, exclude, offset, limit, count_limit, keep, chunk_size) -> Hits:
+        """Like `search`, with the degree filter applied by `keep` instead of the database.
+
+        The matches of the other criteria are read in rank order, `chunk_size` ids at a time
+        (one query: a server-side cursor on PostgreSQL), and `keep(ids)` returns those to keep,
+        in the same order; reading stops once `count_limit` + 1 are kept (the count is then
+        capped) and the page is filled, or the matches run out. The viewer is never kept,
+        as with the database's degree filter.
+        """
+        return self._bounded(
+            lambda: self._search_kept(query, viewer_id, exclude, offset, limit, count_limit, keep, chunk_size)
+        )
+
+    def _bounded(self, run) -> Hits:
         if not self._postgres():
-            return self._search(query, viewer_id, exclude, offset, limit, count_limit)
+            return run()
         # A few filter combinations have no good plan (the 3rd+ filter alone for a member with
-        # tens of thousands of connections: every member is a candidate, each checked against
-        # a 2-hop set of millions of rows). The database gives up after a bounded time and the
-        # member is asked to narrow the search, instead of a request that runs for a minute.
+        # tens of thousands of connections when the graph engine is not ready: every member is a
+        # candidate, each checked against a 2-hop set of millions of rows). The database gives up
+        # after a bounded time and the member is asked to narrow the search, instead of a
+        # request that runs for a minute.
         milliseconds = int(getattr(settings, "CARNET_SEARCH_TIMEOUT_MS", 5000))
         try:
             with transaction.atomic(), connection.cursor() as cursor:
@@ -142,7 +159,7 @@ class DatabaseEngine:
                     [str(milliseconds)],
                 )
                 previous = cursor.fetchone()[0]
-                hits = self._search(query, viewer_id, exclude, offset, limit, count_limit)
+                hits = run()
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
                 return hits
         except OperationalError as exc:
@@ -150,7 +167,8 @@ class DatabaseEngine:
                 raise SearchTimeout from exc
             raise
 
-    def _search(self, query, viewer_id, exclude, offset, limit, count_limit) -> Hits:
+    def _matches(self, query, viewer_id, exclude, *, degrees: bool):
+        """The matching rows (the degree filter in SQL only with `degrees`) and their order."""
         from carnet.network.selectors import degree_filter_q
         from carnet.search.models import SearchDocument
 
@@ -175,18 +193,46 @@ class DatabaseEngine:
             value = normalize(value)
             if value:
                 rows = rows.filter(**{f"{column}__contains": " " + value})
-        if query.degrees:
+        if degrees and query.degrees:
             rows = rows.filter(degree_filter_q(viewer_id=viewer_id, degrees=query.degrees, field="member_id"))
         exclude = list(exclude)
         if exclude:
             rows = rows.exclude(member_id__in=exclude)
+        if rank is not None:
+            ordering = ["-rank", *ordering]
+        return rows, rank, ordering
+
+    def _search(self, query, viewer_id, exclude, offset, limit, count_limit) -> Hits:
+        rows, rank, ordering = self._matches(query, viewer_id, exclude, degrees=True)
         # The count reads the matches only (no ranking), and stops past count_limit.
         total = rows.order_by()[: count_limit + 1].count()
         if rank is not None:
             rows = rows.annotate(rank=rank)
-            ordering = ["-rank", *ordering]
         ids = list(rows.order_by(*ordering).values_list("member_id", flat=True)[offset : offset + limit])
         return Hits(ids=ids, total=min(total, count_limit), capped=total > count_limit)
+
+    def _search_kept(self, query, viewer_id, exclude, offset, limit, count_limit, keep, chunk_size) -> Hits:
+        rows, rank, ordering = self._matches(query, viewer_id, exclude, degrees=False)
+        rows = rows.exclude(member_id=viewer_id)
+        if rank is not None:
+            rows = rows.annotate(rank=rank)
+        candidates = rows.order_by(*ordering).values_list("member_id", flat=True).iterator(chunk_size=chunk_size)
+        enough = max(count_limit + 1, offset + limit)
+        kept: list[int] = []
+        chunk: list[int] = []
+        for member_id in candidates:
+            chunk.append(member_id)
+            if len(chunk) >= chunk_size:
+                kept.extend(keep(chunk))
+                chunk = []
+                if len(kept) >= enough:
+                    break
+        else:
+            if chunk:
+                kept.extend(keep(chunk))
+        candidates.close()
+        total = len(kept)
+        return Hits(ids=kept[offset : offset + limit], total=min(total, count_limit), capped=total > count_limit)
 
 
 ENGINES = {"database": DatabaseEngine}

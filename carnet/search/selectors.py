@@ -2,7 +2,8 @@
 
 `people_search` asks the engine for ids, then projects the members with
 `profiles.selectors.profile_cards` (visibility policy, and the degrees of the whole page in
-one batched call to the graph engine). Blocked members (either way) are excluded in the query
+one batched call to the graph engine). The degree filter is the graph engine's when it is
+ready (degrees.py), the database's otherwise. Blocked members (either way) are excluded in the query
 itself, so pages and counts never include them; inactive accounts have no document. The
 member's plan caps how deep they can page (`search_depth`), on the server.
 """
@@ -58,6 +59,35 @@ def search_depth_status(viewer):
     return quota_status(viewer, "search_depth")
 
 
+def search_hits(query: PeopleQuery, *, viewer_id: int, exclude, offset: int, limit: int) -> Hits:
+    """The engine's page of ids and count; the degree filter by the graph engine when it is ready.
+
+    Both paths give the same members in the same order and the same count (up to COUNT_LIMIT):
+    with the graph engine, the search engine's matches without the degree filter are read in
+    rank order, CHUNK_SIZE at a time, and kept by degree (see degrees.py) until COUNT_LIMIT + 1
+    are kept; otherwise the database filters by degree itself (`degree_filter_q`).
+    """
+    from carnet.search import degrees
+
+    engine = get_engine()
+    keep = degrees.graph_degree_filter(viewer_id, query.degrees) if query.degrees else None
+    search_kept = getattr(engine, "search_kept", None)
+    if keep is not None and search_kept is not None:
+        return search_kept(
+            query,
+            viewer_id=viewer_id,
+            exclude=exclude,
+            offset=offset,
+            limit=limit,
+            count_limit=COUNT_LIMIT,
+            keep=keep,
+            chunk_size=degrees.CHUNK_SIZE,
+        )
+    return engine.search(
+        query, viewer_id=viewer_id, exclude=exclude, offset=offset, limit=limit, count_limit=COUNT_LIMIT
+    )
+
+
 def people_search(*, viewer, query: PeopleQuery, offset: int = 0, limit: int = PAGE_SIZE) -> PeopleResults:
     """Members matching `query` as `viewer` may see them, results offset..offset+limit.
 
@@ -79,14 +109,7 @@ def people_search(*, viewer, query: PeopleQuery, offset: int = 0, limit: int = P
     results = PeopleResults(query=query, offset=offset, limit=limit, depth=depth)
     if query.is_empty:
         return results
-    hits: Hits = get_engine().search(
-        query,
-        viewer_id=viewer.pk,
-        exclude=blocked_ids(member_id=viewer.pk),
-        offset=offset,
-        limit=limit,
-        count_limit=COUNT_LIMIT,
-    )
+    hits = search_hits(query, viewer_id=viewer.pk, exclude=blocked_ids(member_id=viewer.pk), offset=offset, limit=limit)
     profiles = {p.pk: p for p in Profile.objects.select_related("user").filter(pk__in=hits.ids)}
     ordered = [profiles[i] for i in hits.ids if i in profiles]
     cards = profile_cards(ordered, viewer=viewer)
