@@ -1,6 +1,7 @@
 """Journey: a member searches people from the site header, narrows the results to her 2nd-degree
 network with the degree filter, and opens a profile. The index is kept by the real on-commit
-hooks (this test commits), not rebuilt by hand."""
+hooks (this test commits), not rebuilt by hand. Run twice: with the degree filter (and badges)
+answered by SQL, and by the graph engine (built from the database, kept by the same hooks)."""
 
 import pytest
 
@@ -10,7 +11,18 @@ from tests.factories import DEFAULT_PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_search_from_the_header_filter_by_degree_and_open_a_profile(page, live_server):
+@pytest.fixture(params=["sql", "engine"])
+def answered_by(request):
+    from carnet.network.graph.runtime import GraphRuntime, set_runtime
+
+    runtime = GraphRuntime(mode="sync" if request.param == "engine" else "off")
+    previous = set_runtime(runtime)
+    yield request.param
+    runtime.stop()
+    set_runtime(previous)
+
+
+def test_search_from_the_header_filter_by_degree_and_open_a_profile(page, live_server, answered_by):
     from carnet.network.services import connection_create
     from tests.factories import MemberFactory, OrganizationFactory, PositionFactory
 
@@ -46,3 +58,7 @@ def test_search_from_the_header_filter_by_degree_and_open_a_profile(page, live_s
     results.get_by_role("link", name="Inès Garnier", exact=True).click()
     page.wait_for_url(f"**/in/{ines.profile.slug}/")
     page.get_by_role("heading", name="Inès Garnier", level=1).wait_for()
+    if answered_by == "engine":
+        from carnet.network.graph.runtime import Status, get_runtime
+
+        assert get_runtime().status == Status.READY  # the pages above were the engine's
