@@ -98,7 +98,8 @@ def _answers(viewer, query, *, page=4):
 
 
 def _both_paths(viewer, query, monkeypatch):
-    """The answers with the graph engine (SQL degree filter forbidden) and with SQL alone."""
+    """The answers with the graph engine (SQL degree filter forbidden), the viewer's reach set
+    cold then cached (the same answers), and with SQL alone."""
     import carnet.network.selectors as network_selectors
 
     runtime, previous = _runtime("sync")
@@ -110,7 +111,12 @@ def _both_paths(viewer, query, monkeypatch):
                     raise AssertionError("the degree filter went to SQL while the graph engine was ready")
 
                 patched.setattr(network_selectors, "degree_filter_q", refused)
-            engine = _answers(viewer, query)
+            engine = _answers(viewer, query)  # cold: from the engine's adjacency
+            index = runtime.engine()
+            index.warm(viewer.pk)
+            assert index.is_cached(viewer.pk)
+            warm = _answers(viewer, query)  # warm: the batched degree call on the cached reach set
+            assert warm == engine
     finally:
         runtime.stop()
         set_runtime(previous)
