@@ -23,6 +23,14 @@ share of its server time spent in the graph engine (the degree badges of a page 
   count and ids of the page, no rendering). Checks: the same members in the same order with and
   without graph work, and the engine's degrees equal to the SQL fallback's for every card.
 
+- Degree filter, graph engine vs SQL (`degree_filter_paths`): the pages with the degree filter
+  (the queries above plus the worst ones for a hub: "2nd" and "3rd+" with no words) answered
+  by the graph engine (search.degrees: ranked candidates kept by degree) and by the SQL
+  subqueries (the fallback, `degree_filter_q`), timed for the hubs (--hub-samples each) and
+  for all viewers; the SQL path's 5 s give-ups (CARNET_SEARCH_TIMEOUT_MS) are counted. Check:
+  both paths list the same members in the same order with the same count, for every viewer
+  and query that SQL answered in time. `--degree-filter-only` measures just this.
+
 Target (issue 4, item 11): graph work <= 10 % of a search page's server time.
 JSON on standard output, progress on standard error.
 """
@@ -62,6 +70,14 @@ DEGREE_QUERIES = [
     {"degree": "1"},
     {"degree": "2", "location": "lyon"},
 ]
+# The worst for a hub's SQL path: every member a candidate, checked against a 2-hop set of most
+# of the network (3rd+ alone ran for a minute before the 5 s timeout).
+WORST_DEGREE_QUERIES = [
+    {"degree": "3"},
+    {"degree": "2"},
+    {"q": "dev", "degree": ["2", "3"]},
+]
+HUB_DEGREE = 10_000  # viewers with at least this many connections are timed as hubs
 
 
 def main() -> None:
@@ -69,6 +85,10 @@ def main() -> None:
     parser.add_argument("--database-url", help="an already seeded and indexed database, used read only")
     parser.add_argument("--samples", type=int, default=200, help="timed pages per measure (200)")
     parser.add_argument("--viewers", type=int, default=20, help="signed-in members drawn (20)")
+    parser.add_argument("--hub-samples", type=int, default=5, help="timed pages per hub, query and path (5)")
+    parser.add_argument(
+        "--degree-filter-only", action="store_true", help="measure only the degree filter, graph engine vs SQL"
+    )
     args = parser.parse_args()
     prepare = not args.database_url
     database_url = args.database_url or f"postgres://postgres@127.0.0.1:5432/carnet_bench_{args.members}"
@@ -226,7 +246,8 @@ def measure(args, seeded: dict, documents: int, rng) -> dict:
 
     visibility.register_degree_provider(degrees, blocks=blocks)
     # One untimed request per viewer and query: reach sets cached, templates compiled.
-    for viewer_id, params in workload(QUERIES + DEGREE_QUERIES)[: len(viewers) * len(QUERIES + DEGREE_QUERIES)]:
+    warm = DEGREE_QUERIES if args.degree_filter_only else QUERIES + DEGREE_QUERIES
+    for viewer_id, params in workload(warm)[: len(viewers) * len(warm)]:
         clients[viewer_id].get("/search/?" + urlencode(params, doseq=True))
     graph_status = wait_for_graph([v["id"] for v in viewers])
 
@@ -234,7 +255,7 @@ def measure(args, seeded: dict, documents: int, rng) -> dict:
     # and the number of SQL queries of a page.
     checks = {"same_results": True, "degrees_agree": True, "sql_queries": {"min": None, "max": None}, "failures": []}
     trivial = (lambda viewer_id, ids: {}, lambda viewer_id, ids: set())
-    for v in viewers:
+    for v in [] if args.degree_filter_only else viewers:
         user = users[v["id"]]
         for params in QUERIES + DEGREE_QUERIES:
             query = form_query(params)
@@ -256,6 +277,23 @@ def measure(args, seeded: dict, documents: int, rng) -> dict:
                 checks["degrees_agree"] = False
                 checks["failures"].append({"viewer": v["id"], "query": params, "check": "degrees"})
     log(f"search: checks {checks}")
+    degree_paths = degree_filter_paths(args, viewers, users, clients, form_query)
+    if args.degree_filter_only:
+        return {
+            "bench": "search",
+            "members": seeded.get("members"),
+            "edges": seeded.get("connections"),
+            "seed": seeded.get("seed"),
+            "documents": documents,
+            "vendor": connection.vendor,
+            "viewers": [{"id": v["id"], "degree": v["degree"]} for v in viewers],
+            "graph_engine": {"build_s": build_s, **{k: graph_status.get(k) for k in ("status", "members", "mode")}},
+            "degree_filter_paths": degree_paths,
+            "checks": checks,
+            "agree": checks["same_results"] and checks["degrees_agree"] and degree_paths["checks"]["same_results"],
+            "machine": machine(),
+            "database": connection.settings_dict["NAME"],
+        }
 
     plain_work = workload(QUERIES)
     result_queries = {
@@ -312,13 +350,86 @@ def measure(args, seeded: dict, documents: int, rng) -> dict:
         "queries": result_queries,
         "reference": {"trivial_degrees": reference_trivial, "sql": reference_sql},
         "ratios": ratios,
+        "degree_filter_paths": degree_paths,
         "checks": checks,
-        "agree": agree,
+        "agree": agree and degree_paths["checks"]["same_results"],
         "targets": {"search_page.graph_share": TARGET_SHARE},
         "meets_targets": page["graph_share"] <= TARGET_SHARE,
         "machine": machine(),
         "database": connection.settings_dict["NAME"],
     }
+
+
+def degree_filter_paths(args, viewers, users, clients, form_query) -> dict:
+    """The degree-filter pages answered by the graph engine and by SQL (the fallback), timed for
+    the hubs and for every viewer, and the check that both paths give the same results."""
+    import contextlib
+    from urllib.parse import urlencode
+
+    from carnet.search import degrees as search_degrees
+    from carnet.search.engines import SearchTimeout
+    from carnet.search.selectors import TOO_BROAD, people_search
+
+    original = search_degrees.graph_degree_filter
+
+    @contextlib.contextmanager
+    def path(name: str):
+        if name == "sql":
+            search_degrees.graph_degree_filter = lambda viewer_id, degrees: None
+        try:
+            yield
+        finally:
+            search_degrees.graph_degree_filter = original
+
+    queries = DEGREE_QUERIES + WORST_DEGREE_QUERIES
+    checks = {"same_results": True, "compared": 0, "sql_timeouts": 0, "failures": []}
+    for v in viewers:
+        for params in queries:
+            query = form_query(params)
+            answers = {}
+            for name in ("graph", "sql"):
+                with path(name):
+                    try:
+                        r = people_search(viewer=users[v["id"]], query=query)
+                        answers[name] = ([c.pk for c in r.cards], r.total, r.capped)
+                    except SearchTimeout:
+                        answers[name] = None
+            if answers["sql"] is None:
+                checks["sql_timeouts"] += 1
+                continue
+            checks["compared"] += 1
+            if answers["graph"] != answers["sql"]:
+                checks["same_results"] = False
+                checks["failures"].append({"viewer": v["id"], "query": params})
+    log(f"search: degree filter paths, checks {checks}")
+
+    def timed(viewer_ids: list[int], name: str, samples: int) -> dict:
+        out, every = {}, []
+        for params in queries:
+            times, timeouts = [], 0
+            for _ in range(samples):
+                for viewer_id in viewer_ids:
+                    with path(name):
+                        started = time.perf_counter()
+                        response = clients[viewer_id].get("/search/?" + urlencode(params, doseq=True))
+                        times.append(time.perf_counter() - started)
+                    if response.status_code != 200:
+                        raise SystemExit(f"search: degree filter {params} answered {response.status_code}")
+                    timeouts += str(TOO_BROAD).encode() in response.content  # the page's give-up message
+            every.extend(times)
+            entry = percentiles(times)
+            entry["timeouts"] = timeouts
+            out[urlencode(params, doseq=True)] = entry
+            log(f"search: {name} {params}: p50 {entry['p50_ms']} ms, max {entry['max_ms']} ms, {timeouts} timeouts")
+        return {"all": percentiles(every), "timeouts": sum(e["timeouts"] for e in out.values()), "by_query": out}
+
+    hubs = [v["id"] for v in viewers if v["degree"] >= HUB_DEGREE]
+    others = [v["id"] for v in viewers if v["degree"] < HUB_DEGREE]
+    result = {"queries": queries, "hubs": hubs, "checks": checks}
+    for name in ("graph", "sql"):
+        result[f"hubs_{name}"] = timed(hubs, name, args.hub_samples)
+        result[f"others_{name}"] = timed(others, name, 1)
+    return result
 
 
 if __name__ == "__main__":
