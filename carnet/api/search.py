@@ -14,8 +14,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from carnet.api.pagination import MAX_LIMIT, decode_cursor, encode_cursor
-from carnet.api.schemas import ErrorOut
-from carnet.core.visibility import Relation
+from carnet.api.schemas import ErrorOut, MemberOut
+from carnet.api.serializers import member_payload
 from carnet.network.quotas import QuotaExceeded
 from carnet.search.engines import PeopleQuery, SearchTimeout
 from carnet.search.forms import DEGREE_KEYS
@@ -36,19 +36,8 @@ class PeopleFilters(Schema):
     limit: int = 10
 
 
-class SearchMemberOut(Schema):
-    slug: str
-    url: str
-    relation: str
-    degree: int | None = None
-    name: str | None = None
-    headline: str | None = None
-    photo: str | None = None
-    location: str | None = None
-
-
 class PeoplePage(Schema):
-    items: list[SearchMemberOut]
+    items: list[MemberOut]
     total: int  # matching members, counted up to 1,000 (the deepest plan)
     total_capped: bool  # more than `total` match
     depth: int  # how many results the caller's plan shows
@@ -95,19 +84,7 @@ def people(request, filters: Query[PeopleFilters]):
         return Status(429, {"error": "quota_exceeded", "detail": str(exc)})
     except SearchTimeout:
         raise HttpError(400, str(TOO_BROAD)) from None
-    items = [
-        {
-            "slug": card.slug,
-            "url": request.build_absolute_uri(card.profile.get_absolute_url()),
-            "relation": Relation(card.relation).name.lower(),
-            "degree": card.degree,
-            "name": card.name,
-            "headline": card.headline if card.can_see("headline") else None,
-            "photo": request.build_absolute_uri(card.photo_url) if card.photo_url else None,
-            "location": card.location if card.can_see("location") else None,
-        }
-        for card in results.cards
-    ]
+    items = [member_payload(card, request=request) for card in results.cards]
     next_offset = offset + results.limit
     return {
         "items": items,
