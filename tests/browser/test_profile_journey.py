@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
@@ -76,12 +75,6 @@ EXPECTED = {
 AUDIENCES = ("public visitor", "member outside my network", "2nd-degree connection", "connection")
 
 
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
-    reason="On SQLite an htmx request of this journey (a suggestion while typing, the photo upload) "
-    "now and then gets no answer from the live server; it passes on PostgreSQL, where CI runs it. "
-    "Seen on a new machine on 3 December 2026, at the commit that landed the day before too: to fix.",
-)
 def test_new_member_fills_profile_sets_visibility_previews_and_downloads_pdf(page, browser, live_server, tmp_path):
     from carnet.network.services import connection_create
     from carnet.profiles.models import Skill
