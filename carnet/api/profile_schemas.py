@@ -339,6 +339,21 @@ def _items(view: ProfileView, section: str, *fields: str) -> list[dict] | None:
     return [ITEM_PAYLOADS[section](item) for item in view.section_items(section)]
 
 
+def member_payload(view: ProfileView, *, request) -> dict:
+    """A member as a card (schemas.MemberOut), from their projection for this viewer; the
+    full profile (profile_payload) starts with the same fields."""
+    return {
+        "slug": view.slug,
+        "url": request.build_absolute_uri(view.profile.get_absolute_url()),
+        "relation": Relation(view.relation).name.lower(),
+        "degree": view.degree,
+        "name": view.name,
+        "headline": view.headline if view.can_see("headline") else None,
+        "photo": request.build_absolute_uri(view.photo_url) if view.photo_url else None,
+        "location": view.location if view.can_see("location") else None,
+    }
+
+
 def profile_payload(view: ProfileView, *, request) -> dict:
     """A profile as the viewer of `view` may see it; hidden fields and sections are null."""
     shown = view.can_see
@@ -347,15 +362,8 @@ def profile_payload(view: ProfileView, *, request) -> dict:
         return request.build_absolute_uri(url) if url else None
 
     return {
-        "slug": view.slug,
-        "url": request.build_absolute_uri(view.profile.get_absolute_url()),
-        "relation": Relation(view.relation).name.lower(),
-        "degree": view.degree,
-        "name": view.name,
-        "headline": view.headline if shown("headline") else None,
-        "photo": absolute(view.photo_url),
+        **member_payload(view, request=request),
         "banner": absolute(view.banner_url),
-        "location": view.location if shown("location") else None,
         "industry": view.industry if shown("industry") else None,
         "pronouns": view.pronouns if shown("pronouns") else None,
         "about": view.about if shown("about") else None,

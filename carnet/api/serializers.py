@@ -3,8 +3,7 @@ already removed what the viewer may not see; absent fields are null."""
 
 from __future__ import annotations
 
-from carnet.api.profile_schemas import profile_payload
-from carnet.core.visibility import Relation
+from carnet.api.profile_schemas import member_payload, profile_payload  # noqa: F401 (re-exported)
 from carnet.profiles.selectors import ProfileView
 
 
@@ -41,18 +40,4 @@ def notification_payload(notification, *, request) -> dict:
         "url": request.build_absolute_uri(notification.url) if notification.url else None,
         "created": notification.created,
         "read": notification.read,
-    }
-
-
-def member_payload(view: ProfileView, *, request) -> dict:
-    """A member as a card (schemas.MemberOut), from their projection for this viewer."""
-    return {
-        "slug": view.slug,
-        "url": request.build_absolute_uri(view.profile.get_absolute_url()),
-        "relation": Relation(view.relation).name.lower(),
-        "degree": view.degree,
-        "name": view.name,
-        "headline": view.headline if view.can_see("headline") else None,
-        "photo": request.build_absolute_uri(view.photo_url) if view.photo_url else None,
-        "location": view.location if view.can_see("location") else None,
     }
