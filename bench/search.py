@@ -278,22 +278,26 @@ def measure(args, seeded: dict, documents: int, rng) -> dict:
                 checks["failures"].append({"viewer": v["id"], "query": params, "check": "degrees"})
     log(f"search: checks {checks}")
     degree_paths = degree_filter_paths(args, viewers, users, clients, form_query)
+    agree = checks["same_results"] and checks["degrees_agree"] and degree_paths["checks"]["same_results"]
+    run = {
+        "bench": "search",
+        "members": seeded.get("members"),
+        "edges": seeded.get("connections"),
+        "seed": seeded.get("seed"),
+        "documents": documents,
+        "vendor": connection.vendor,
+        "viewers": [{"id": v["id"], "degree": v["degree"]} for v in viewers],
+        "graph_engine": {"build_s": build_s, **{k: graph_status.get(k) for k in ("status", "members", "mode")}},
+    }
+    ending = {
+        "degree_filter_paths": degree_paths,
+        "checks": checks,
+        "agree": agree,
+        "machine": machine(),
+        "database": connection.settings_dict["NAME"],
+    }
     if args.degree_filter_only:
-        return {
-            "bench": "search",
-            "members": seeded.get("members"),
-            "edges": seeded.get("connections"),
-            "seed": seeded.get("seed"),
-            "documents": documents,
-            "vendor": connection.vendor,
-            "viewers": [{"id": v["id"], "degree": v["degree"]} for v in viewers],
-            "graph_engine": {"build_s": build_s, **{k: graph_status.get(k) for k in ("status", "members", "mode")}},
-            "degree_filter_paths": degree_paths,
-            "checks": checks,
-            "agree": checks["same_results"] and checks["degrees_agree"] and degree_paths["checks"]["same_results"],
-            "machine": machine(),
-            "database": connection.settings_dict["NAME"],
-        }
+        return {**run, **ending}
 
     plain_work = workload(QUERIES)
     result_queries = {
@@ -331,32 +335,20 @@ def measure(args, seeded: dict, documents: int, rng) -> dict:
         "search_page_p50_over_trivial_degrees_p50": round(page["p50_ms"] / reference_trivial["p50_ms"], 3),
         "search_page_p50_over_sql_p50": round(page["p50_ms"] / reference_sql["p50_ms"], 3),
     }
-    agree = checks["same_results"] and checks["degrees_agree"]
     return {
-        "bench": "search",
-        "members": seeded.get("members"),
-        "edges": seeded.get("connections"),
-        "seed": seeded.get("seed"),
-        "documents": documents,
+        **run,
         "engine": engine.name,
-        "vendor": connection.vendor,
         "mode": "in process: Django test client through the full middleware stack, one thread",
         "page_size": PAGE_SIZE,
-        "viewers": [{"id": v["id"], "degree": v["degree"]} for v in viewers],
         "typical_queries": QUERIES,
         "degree_queries": DEGREE_QUERIES,
-        "graph_engine": {"build_s": build_s, **{k: graph_status.get(k) for k in ("status", "members", "mode")}},
         "memory_bytes": peak_rss_bytes(),
         "queries": result_queries,
         "reference": {"trivial_degrees": reference_trivial, "sql": reference_sql},
         "ratios": ratios,
-        "degree_filter_paths": degree_paths,
-        "checks": checks,
-        "agree": agree and degree_paths["checks"]["same_results"],
+        **ending,
         "targets": {"search_page.graph_share": TARGET_SHARE},
         "meets_targets": page["graph_share"] <= TARGET_SHARE,
-        "machine": machine(),
-        "database": connection.settings_dict["NAME"],
     }
 
 
