@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 CHROMIUM = os.environ.get("CARNET_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,20 +27,10 @@ RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-# On the machine of 3 December 2026 (Chromium 156), htmx requests of the journeys now and then got
-# no answer from the SQLite live server (the same failures at the commit that landed the day
-# before); on PostgreSQL they pass. The journeys run on PostgreSQL in CI until this is fixed.
-SKIP_ON_SQLITE = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
-    reason="browser journeys hang now and then on the SQLite live server (to fix); run on PostgreSQL",
-)
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(SKIP_ON_SQLITE)
 
 
 @pytest.fixture(scope="session")
