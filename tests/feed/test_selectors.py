@@ -32,3 +32,22 @@ def test_home_feed_is_the_same_for_small_and_large_networks(alice, bob, carol, m
     assert {"own", "connection", "followed_public", "stranger_public"} <= shown
     assert "followed_members" not in shown
     assert "second_degree_connections" not in shown
+
+
+@pytest.mark.parametrize("window", [500, 6, 1], ids=["window-holds-all", "window-enough", "window-too-small"])
+def test_a_hub_feed_is_the_network_newest_posts_whatever_the_window(alice, bob, carol, monkeypatch, window):
+    # A hub's network posts are looked for among the newest posts of everyone first, and by
+    # subqueries when too few are there: the same posts, in the same order, as the author list.
+    stranger, followed = MemberFactory(), MemberFactory()
+    FollowFactory(follower=alice, followed=followed)
+    for author in [stranger, bob, stranger, followed, alice, stranger, carol, bob, stranger, bob]:
+        PostFactory(author=author, audience="public")
+
+    def shown(limit):
+        return [item["post"].pk for item in post_list_for_home(viewer=alice, limit=limit)]
+
+    expected = {limit: shown(limit) for limit in (1, 20)}
+    monkeypatch.setattr(selectors, "LARGE_NETWORK", 0)
+    monkeypatch.setattr(selectors, "RECENT_WINDOW", window)
+    assert {limit: shown(limit) for limit in (1, 20)} == expected
+    assert len(expected[1]) == 1 and len(expected[20]) == 10  # public posts fill up the feed
