@@ -18,7 +18,9 @@ docs/architecture.md for the import direction).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import IntEnum
 
 from django.db import models
@@ -300,6 +302,35 @@ def register_degree_provider(provider: DegreeProvider, blocks: BlockProvider | N
     global _degree_provider, _block_provider
     _degree_provider = provider
     _block_provider = blocks
+
+
+# Lookups shared by the reads of one request (see one_lookup_per_request). None outside.
+_shared: ContextVar[dict | None] = ContextVar("carnet_visibility_shared", default=None)
+
+
+@contextmanager
+def one_lookup_per_request() -> Iterator[None]:
+    """Within this block, the relation reads of a page share their lookups: a viewer's blocks
+    (either way) are read once, and every later block check of the page (the member's relation,
+    each card, "how you're connected") is answered from that one read.
+
+    For read-only page views: a block made inside the block would not be seen by the reads
+    that follow it. Nested blocks share the outer one's lookups.
+    """
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared_lookups() -> dict | None:
+    """The memo of the current one_lookup_per_request() block (None outside one): providers
+    store what they read for the page under keys of their own."""
+    return _shared.get()
 
 
 def _relation_for_degree(degree: int | None) -> Relation:

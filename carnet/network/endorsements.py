@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from carnet.core import visibility
@@ -89,19 +90,27 @@ def profile_endorsements(*, profile, viewer, relation: Relation | None = None) -
     member_fields = visibility.visible_fields(profile.visibility, relation)
     if "skills" not in member_fields:
         return ProfileEndorsements([], False)
-    items = list(ProfileSkill.objects.filter(profile_id=profile.pk).select_related("skill"))
-    endorsements = list(
-        Endorsement.objects.filter(profile_skill__profile_id=profile.pk)
-        .select_related("endorser__profile")
-        .order_by("-created", "-id")
+    items = list(
+        ProfileSkill.objects.filter(profile_id=profile.pk)
+        .select_related("skill")
+        .annotate(endorsed=Exists(Endorsement.objects.filter(profile_skill_id=OuterRef("pk"))))
     )
+    # Most skills have no endorsement: then neither the endorsements nor the positions are read.
+    endorsements = []
+    if any(item.endorsed for item in items):
+        endorsements = list(
+            Endorsement.objects.filter(profile_skill__profile_id=profile.pk)
+            .select_related("endorser__profile")
+            .order_by("-created", "-id")
+        )
     endorser_profiles = {e.endorser_id: e.endorser.profile for e in endorsements if hasattr(e.endorser, "profile")}
     views = {v.pk: v for v in profile_cards(list(endorser_profiles.values()), viewer=viewer)}
     # Endorsers blocked with the viewer are neither shown nor counted for them.
     shown = [e for e in endorsements if e.endorser_id in views and views[e.endorser_id].relation != Relation.BLOCKED]
 
     member_companies: dict[str, str] = {}
-    for position in Position.objects.filter(profile_id=profile.pk).select_related("organization"):
+    positions = Position.objects.filter(profile_id=profile.pk).select_related("organization") if shown else []
+    for position in positions:
         key = _company_key(position)
         if key and _position_visible(position, member_fields):
             member_companies.setdefault(key, position.employer_name)

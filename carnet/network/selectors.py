@@ -94,7 +94,21 @@ def connection_list(*, member_id: int) -> QuerySet:
 
 
 def blocked_ids(*, member_id: int, among: Iterable[int] | None = None) -> set[int]:
-    """Ids of the members `member_id` blocked or was blocked by (optionally only among `among`)."""
+    """Ids of the members `member_id` blocked or was blocked by (optionally only among `among`).
+
+    Inside visibility.one_lookup_per_request() (a page view), all of the member's blocks are
+    read once and every later call of the page is answered from that read.
+    """
+    shared = visibility.shared_lookups()
+    if shared is not None:
+        key = ("blocked_ids", member_id)
+        if key not in shared:
+            shared[key] = frozenset(_blocked_ids_read(member_id, None))
+        return set(shared[key]) if among is None else shared[key].intersection(among)
+    return _blocked_ids_read(member_id, among)
+
+
+def _blocked_ids_read(member_id: int, among: Iterable[int] | None) -> set[int]:
     rows = Block.objects.filter(Q(blocker_id=member_id) | Q(blocked_id=member_id))
     if among is not None:
         among = list(among)

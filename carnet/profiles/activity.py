@@ -181,6 +181,8 @@ def history_visible(*, profile: Profile, relation: Relation, limit: int = TIMELI
     # The timeline as a whole is the "activity" field; each entry also follows its own field.
     if not visibility.allows(visibility.field_audience(profile.visibility, "activity"), relation):
         return []
+    if not getattr(profile, "has_history", True):
+        return []  # read with the profile (selectors.profile_get_bare): nothing to show
     entries = HistoryEntry.objects.filter(profile=profile).order_by("-created", "-id")
     if relation != Relation.SELF:
         entries = entries.filter(hidden=False)

@@ -198,7 +198,10 @@ def document_visible(document: Document, *, profile: Profile, relation: Relation
 
 
 def documents_for_relation(*, profile: Profile, relation: Relation) -> list[Document]:
-    """The documents a viewer in `relation` may see on the profile, in one query."""
+    """The documents a viewer in `relation` may see on the profile, in one query (none when
+    the profile was read with `has_documents` false, see selectors.profile_get_bare)."""
+    if not getattr(profile, "has_documents", True):
+        return []
     return [d for d in document_list(profile=profile) if document_visible(d, profile=profile, relation=relation)]
 
 

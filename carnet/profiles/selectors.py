@@ -166,17 +166,35 @@ def _sections_text_sql(vendor: str, profile_column: str) -> str:
 
 def profile_get_bare(*, slug: str) -> Profile | None:
     """The profile and its account, without its sections (see profile_sections_load), with the
-    text of its section rows for profile_stamp() read in the same query."""
+    text of its section rows for profile_stamp() and whether it has documents and timeline
+    entries (`has_documents`, `has_history`) read in the same query."""
     from django.db import connection
     from django.db.models.expressions import RawSQL
+
+    from carnet.profiles.models import Document, HistoryEntry
 
     column = f"{connection.ops.quote_name(Profile._meta.db_table)}.{connection.ops.quote_name('user_id')}"
     return (
         Profile.objects.select_related("user")
-        .annotate(sections_text=RawSQL(_sections_text_sql(connection.vendor, column), []))  # noqa: S611
+        .annotate(
+            sections_text=RawSQL(_sections_text_sql(connection.vendor, column), []),  # noqa: S611
+            # Whether the page's documents and timeline blocks have anything to read (most
+            # profiles have neither): documents_for_relation and history_visible skip their
+            # query when not. Raw SQL: cheaper to build than the ORM's Exists, same answer.
+            has_documents=RawSQL(_exists_sql(Document, column), []),  # noqa: S611
+            has_history=RawSQL(_exists_sql(HistoryEntry, column), []),  # noqa: S611
+        )
         .filter(slug=slug)
         .first()
     )
+
+
+def _exists_sql(model, profile_column: str) -> str:
+    from django.db import connection
+
+    # Table and column names come from the models' metadata, never from input.
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f'EXISTS(SELECT 1 FROM {table} t WHERE t."profile_id" = {profile_column})'  # noqa: S608
 
 
 def profile_stamp(profile: Profile) -> str:

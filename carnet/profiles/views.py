@@ -34,6 +34,13 @@ from carnet.profiles.registry import MAX_SKILLS, REORDERABLE, SECTIONS, SKILLS
 
 
 def detail(request, slug):
+    # A read-only page whose blocks (buttons, endorsements, recommendations, how you're connected)
+    # each check blocks between the viewer and the members they show: one lookup serves them all.
+    with visibility.one_lookup_per_request():
+        return _detail(request, slug)
+
+
+def _detail(request, slug):
     profile = selectors.profile_get_bare(slug=slug)
     if profile is None:
         return seo.former_slug_redirect(slug)  # 301 to the member's new address, or 404

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Q
 
 from carnet.core import visibility
 from carnet.core.visibility import Relation
 from carnet.network.graph import engine
 from carnet.network.graph.index import CONNECTION, Chains, pick_chains
-from carnet.network.models import Block, Connection
+from carnet.network.models import Connection
+from carnet.network.selectors import blocked_ids
 
 CHAINS_SHOWN = 3
 MUTUAL_SHOWN = 12
@@ -32,19 +32,25 @@ def shows_connections(profile_visibility, relation: Relation) -> bool:
 
 
 def blocked_with(viewer_id: int) -> set[int]:
-    """Members the viewer blocked or was blocked by (one query)."""
-    rows = Block.objects.filter(Q(blocker_id=viewer_id) | Q(blocked_id=viewer_id)).values_list(
-        "blocker_id", "blocked_id"
-    )
-    return {blocked if blocker == viewer_id else blocker for blocker, blocked in rows}
+    """Members the viewer blocked or was blocked by (one query, shared by a page's reads)."""
+    return blocked_ids(member_id=viewer_id)
 
 
-def _intermediates_ok(ids: set[int], relation_of: dict[int, Relation]) -> set[int]:
-    """Which of `ids` may be shown now, read from the database (one query)."""
+def _intermediates_ok(ids: set[int], relation_of: dict[int, Relation], loaded: dict | None = None) -> set[int]:
+    """Which of `ids` may be shown now, read from the database (one query). Given `loaded` (a
+    dict), the profiles (and accounts) of those shown are read by the same query and put in it,
+    for their cards."""
     from carnet.profiles.models import Profile
 
-    rows = Profile.objects.filter(pk__in=ids, user__is_active=True).values_list("pk", "visibility")
-    return {pk for pk, stored in rows if shows_connections(stored, relation_of[pk])}
+    rows = Profile.objects.filter(pk__in=ids, user__is_active=True)
+    if loaded is None:
+        return {pk for pk, stored in rows.values_list("pk", "visibility") if shows_connections(stored, relation_of[pk])}
+    shown = set()
+    for profile in rows.select_related("user"):
+        if shows_connections(profile.visibility, relation_of[profile.pk]):
+            shown.add(profile.pk)
+            loaded[profile.pk] = profile
+    return shown
 
 
 @dataclass
@@ -53,8 +59,12 @@ class Mutual:
     total: int  # every mutual connection, including those who keep their list private
 
 
-def mutual_connections(*, viewer_id: int, member_id: int) -> Mutual:
-    """The viewer's connections who are also connected to the member."""
+def mutual_connections(
+    *, viewer_id: int, member_id: int, loaded: dict | None = None, load_limit: int = MUTUAL_SHOWN
+) -> Mutual:
+    """The viewer's connections who are also connected to the member. Given `loaded`, the
+    profiles of those shown are put in it too when there are at most `load_limit` candidates
+    (the check reads them then: one query for "how you're connected" instead of two)."""
     if viewer_id == member_id:
         return Mutual([], 0)
     blocked = blocked_with(viewer_id)
@@ -70,12 +80,21 @@ def mutual_connections(*, viewer_id: int, member_id: int) -> Mutual:
         )
         candidates = everyone
     candidates = [m for m in candidates if m not in blocked]
-    shown = _intermediates_ok(set(candidates), dict.fromkeys(candidates, Relation.CONNECTION))
+    if len(candidates) > load_limit:
+        loaded = None  # a hub's mutual connections: only the ids, the caller loads the few it shows
+    shown = _intermediates_ok(set(candidates), dict.fromkeys(candidates, Relation.CONNECTION), loaded)
     return Mutual(sorted(m for m in candidates if m in shown), len(everyone))
 
 
-def connection_chains(*, viewer_id: int, member_id: int, k: int = CHAINS_SHOWN) -> Chains:
-    """Up to k distinct shortest chains (at most 3 hops) from viewer to member; see GraphIndex.chains."""
+def connection_chains(
+    *, viewer_id: int, member_id: int, k: int = CHAINS_SHOWN, loaded: dict | None = None, check_second: bool = True
+) -> Chains:
+    """Up to k distinct shortest chains (at most 3 hops) from viewer to member; see GraphIndex.chains.
+
+    Given `loaded` (a dict), the intermediates' profiles are put in it (read by the check).
+    `check_second=False` leaves a 2nd degree's chains (its mutual connections) unchecked, for a
+    caller that only wants the degree then and shows mutual_connections() instead.
+    """
     if viewer_id == member_id:
         return Chains(0, [])
     exclude = blocked_with(viewer_id)
@@ -90,9 +109,9 @@ def connection_chains(*, viewer_id: int, member_id: int, k: int = CHAINS_SHOWN) 
         for chain in result.chains:
             for position, member in enumerate(chain):
                 relation_of[member] = Relation.CONNECTION if position == 0 else Relation.SECOND_DEGREE
-        if not relation_of:
+        if not relation_of or (result.degree == 2 and not check_second):
             return result
-        refused = set(relation_of) - _intermediates_ok(set(relation_of), relation_of)
+        refused = set(relation_of) - _intermediates_ok(set(relation_of), relation_of, loaded)
         if not refused:
             return result
         # The engine's copy of someone's audience was behind: leave them out and choose again.
@@ -157,19 +176,26 @@ def how_connected(*, viewer, member_id: int, mutual_limit: int = MUTUAL_SHOWN) -
 
     if not getattr(viewer, "is_authenticated", False) or viewer.pk == member_id:
         return None
-    chains = connection_chains(viewer_id=viewer.pk, member_id=member_id)
+    # The profiles the checks of the intermediates read, for their cards: one query, not two.
+    loaded: dict = {}
+    chains = connection_chains(viewer_id=viewer.pk, member_id=member_id, loaded=loaded, check_second=False)
     result = HowConnected(degree=chains.degree, hidden=chains.hidden)
     wanted: list[int] = []
     mutual = None
     if chains.degree in (1, 2):
-        mutual = mutual_connections(viewer_id=viewer.pk, member_id=member_id)
+        mutual = mutual_connections(
+            viewer_id=viewer.pk, member_id=member_id, loaded=loaded, load_limit=max(mutual_limit, 0)
+        )
         result.mutual_total = mutual.total
         wanted = mutual.ids[:mutual_limit]
     elif chains.degree == 3:
         wanted = [m for chain in chains.chains for m in chain]
     if not wanted:
         return result
-    profiles = {p.pk: p for p in Profile.objects.select_related("user").filter(pk__in=set(wanted))}
+    missing = set(wanted) - set(loaded)
+    profiles = {m: loaded[m] for m in wanted if m in loaded}
+    if missing:
+        profiles.update((p.pk, p) for p in Profile.objects.select_related("user").filter(pk__in=missing))
     ordered = [profiles[m] for m in dict.fromkeys(wanted) if m in profiles]
     cards = {card.pk: card for card in profile_cards(ordered, viewer=viewer)}
     if mutual is not None:
