@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from carnet.notifications.models import Notification
+from carnet.notifications.unread import unread_count_forget
 
 
 def notify(
@@ -42,7 +43,10 @@ def notification_mark_read(*, recipient, notification_id: int) -> Notification |
 
 def notifications_mark_read(*, recipient) -> int:
     """Mark all of `recipient`'s notifications read; returns how many were unread."""
-    return Notification.objects.filter(recipient=recipient, read__isnull=True).update(read=timezone.now())
+    marked = Notification.objects.filter(recipient=recipient, read__isnull=True).update(read=timezone.now())
+    # A queryset update sends no post_save: the cached badge is made stale here.
+    unread_count_forget(recipient_ids=[recipient.pk])
+    return marked
 
 
 def notifications_forget_between(*, member_id: int, other_id: int) -> int:
