@@ -18,7 +18,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from carnet.core import visibility
@@ -82,22 +81,20 @@ def _list_public(profile_visibility) -> bool:
 
 def profile_endorsements(*, profile, viewer, relation: Relation | None = None) -> ProfileEndorsements:
     """Skills of `profile` ranked by endorsements, as `viewer` may see them. Fixed query count."""
-    from carnet.profiles.models import Position, ProfileSkill
-    from carnet.profiles.selectors import profile_cards
+    from carnet.network.selectors import profile_page_flags
+    from carnet.profiles.models import Position
+    from carnet.profiles.selectors import profile_cards, profile_skill_items
 
     if relation is None:
         relation = visibility.relation(viewer, profile.pk)
     member_fields = visibility.visible_fields(profile.visibility, relation)
     if "skills" not in member_fields:
         return ProfileEndorsements([], False)
-    items = list(
-        ProfileSkill.objects.filter(profile_id=profile.pk)
-        .select_related("skill")
-        .annotate(endorsed=Exists(Endorsement.objects.filter(profile_skill_id=OuterRef("pk"))))
-    )
-    # Most skills have no endorsement: then neither the endorsements nor the positions are read.
+    items = profile_skill_items(profile)
+    # On a profile page, its buttons' query already says whether any skill is endorsed (most
+    # are not): then neither the endorsements nor the positions are read.
     endorsements = []
-    if any(item.endorsed for item in items):
+    if visibility.shared_lookups() is None or profile_page_flags(viewer=viewer, member_id=profile.pk).has_endorsements:
         endorsements = list(
             Endorsement.objects.filter(profile_skill__profile_id=profile.pk)
             .select_related("endorser__profile")

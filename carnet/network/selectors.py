@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import models
 from django.db.models import Count, Q, QuerySet
@@ -13,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from carnet.core import visibility
 from carnet.core.visibility import Relation
-from carnet.network.models import Block, Connection, Follow, Invitation, InvitationStatus, Label, PlanGrant
+from carnet.network.models import (
+    Block,
+    Connection,
+    Follow,
+    Invitation,
+    InvitationStatus,
+    Label,
+    PlanGrant,
+    RecommendationStatus,
+)
 from carnet.organizations.models import Organization
 from carnet.profiles.models import Education, Position, Profile, ProfileSkill, normalize_skill
 
@@ -322,37 +332,94 @@ class RelationshipState:
     blocked_by_me: bool = False
 
 
+@dataclass(frozen=True)
+class ProfilePageFlags:
+    """What a profile page's network blocks need to know first, read in one query."""
+
+    connected: bool = False  # the viewer's relations to the member (all False when anonymous)
+    following: bool = False
+    blocked_by_me: bool = False
+    pending: bool = False  # an invitation pending between them, either way
+    has_recommendations: bool = False  # the member has an accepted recommendation
+    has_endorsements: bool = False  # one of the member's skills has an endorsement
+
+
+_EITHER_WAY = "(t.sender_id = %s AND t.recipient_id = %s) OR (t.sender_id = %s AND t.recipient_id = %s)"
+
+
+@lru_cache(maxsize=4)
+def _flags_sql(vendor: str, signed_in: bool) -> str:
+    from django.db import connection
+
+    from carnet.network.models import Endorsement, Recommendation
+
+    # Table names come from the models' metadata, never from input; values are parameters.
+    # Raw SQL: the ORM spent more time building this query (six EXISTS) than the database
+    # answering it, on every profile page.
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    skill = f"JOIN {table(ProfileSkill)} s ON s.id = t.profile_skill_id"
+    # (table, join, condition) of each EXISTS: the member's flags, then the viewer's.
+    member = [
+        (Recommendation, "", "t.recipient_id = %s AND t.status = %s"),
+        (Endorsement, skill, "s.profile_id = %s"),
+    ]
+    viewer = [
+        (Connection, "", "t.member_id = %s AND t.other_id = %s"),
+        (Follow, "", "t.follower_id = %s AND t.followed_id = %s"),
+        (Block, "", "t.blocker_id = %s AND t.blocked_id = %s"),
+        (Invitation, "", "t.status = %s AND (" + _EITHER_WAY + ")"),
+    ]
+    exists = [
+        f"EXISTS(SELECT 1 FROM {table(model)} t {join} WHERE {condition})"  # noqa: S608
+        for model, join, condition in member + (viewer if signed_in else [])
+    ]
+    return "SELECT " + ", ".join(exists)
+
+
+def profile_page_flags(*, viewer, member_id: int) -> ProfilePageFlags:
+    """The viewer's connection, follow, block and pending invitation with a member, and whether
+    the member has recommendations and endorsements to show, in one query. Inside
+    visibility.one_lookup_per_request() (a profile page), read once for all its blocks."""
+    from django.db import connection
+
+    signed_in = bool(getattr(viewer, "is_authenticated", False)) and viewer.pk != member_id
+    viewer_id = viewer.pk if signed_in else None
+    shared = visibility.shared_lookups()
+    key = ("profile_page_flags", viewer_id, member_id)
+    if shared is not None and key in shared:
+        return shared[key]
+    params: list = [member_id, RecommendationStatus.ACCEPTED.value, member_id]
+    if signed_in:
+        params += [viewer_id, member_id, viewer_id, member_id, viewer_id, member_id]
+        params += [InvitationStatus.PENDING.value, viewer_id, member_id, member_id, viewer_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_flags_sql(connection.vendor, signed_in), params)
+        row = [bool(value) for value in cursor.fetchone()]
+    has_recommendations, has_endorsements, *relation = row
+    flags = ProfilePageFlags(*(relation or [False] * 4), has_recommendations, has_endorsements)
+    if shared is not None:
+        shared[key] = flags
+    return flags
+
+
 def relationship_state(*, viewer, member_id: int) -> RelationshipState:
     """Connection, pending invitation either way, follow and block between viewer and member.
 
-    One query, plus one for the pending invitation when there is one.
+    One query (profile_page_flags, shared by a profile page's blocks), plus one for the
+    pending invitation when there is one.
     """
     if not getattr(viewer, "is_authenticated", False) or viewer.pk == member_id:
         return RelationshipState()
-    from django.contrib.auth import get_user_model
-
-    pair = Q(sender_id=viewer.pk, recipient_id=member_id) | Q(sender_id=member_id, recipient_id=viewer.pk)
-    flags = (
-        get_user_model()
-        .objects.filter(pk=viewer.pk)
-        .annotate(
-            rel_connected=models.Exists(Connection.objects.filter(member_id=viewer.pk, other_id=member_id)),
-            rel_following=models.Exists(Follow.objects.filter(follower_id=viewer.pk, followed_id=member_id)),
-            rel_blocked_by_me=models.Exists(Block.objects.filter(blocker_id=viewer.pk, blocked_id=member_id)),
-            rel_pending=models.Exists(Invitation.objects.filter(pair, status=InvitationStatus.PENDING)),
-        )
-        .values("rel_connected", "rel_following", "rel_blocked_by_me", "rel_pending")
-        .first()
-    )
-    if flags is None:
-        return RelationshipState()
-    pending = invitation_pending_between(viewer.pk, member_id) if flags["rel_pending"] else None
+    flags = profile_page_flags(viewer=viewer, member_id=member_id)
+    pending = invitation_pending_between(viewer.pk, member_id) if flags.pending else None
     return RelationshipState(
-        connected=flags["rel_connected"],
+        connected=flags.connected,
         invitation_sent=pending if pending and pending.sender_id == viewer.pk else None,
         invitation_received=pending if pending and pending.recipient_id == viewer.pk else None,
-        following=flags["rel_following"],
-        blocked_by_me=flags["rel_blocked_by_me"],
+        following=flags.following,
+        blocked_by_me=flags.blocked_by_me,
     )
 
 

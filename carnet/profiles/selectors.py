@@ -166,8 +166,9 @@ def _sections_text_sql(vendor: str, profile_column: str) -> str:
 
 def profile_get_bare(*, slug: str) -> Profile | None:
     """The profile and its account, without its sections (see profile_sections_load), with the
-    text of its section rows for profile_stamp() and whether it has documents and timeline
-    entries (`has_documents`, `has_history`) read in the same query."""
+    text of its section rows for profile_stamp(), its skills for profile_skill_items() and
+    whether it has documents and timeline entries (`has_documents`, `has_history`) read in the
+    same query."""
     from django.db import connection
     from django.db.models.expressions import RawSQL
 
@@ -181,12 +182,51 @@ def profile_get_bare(*, slug: str) -> Profile | None:
             # Whether the page's documents and timeline blocks have anything to read (most
             # profiles have neither): documents_for_relation and history_visible skip their
             # query when not. Raw SQL: cheaper to build than the ORM's Exists, same answer.
+            skills_json=RawSQL(_skills_json_sql(connection.vendor, column), []),  # noqa: S611
             has_documents=RawSQL(_exists_sql(Document, column), []),  # noqa: S611
             has_history=RawSQL(_exists_sql(HistoryEntry, column), []),  # noqa: S611
         )
         .filter(slug=slug)
         .first()
     )
+
+
+def _skills_json_sql(vendor: str, profile_column: str) -> str:
+    """The profile's skills (id, skill id, order, name, normalized name) as one JSON array."""
+    from django.db import connection
+
+    # Table and column names come from the models' metadata, never from input.
+    skills = connection.ops.quote_name(ProfileSkill._meta.db_table)
+    catalogue = connection.ops.quote_name(Skill._meta.db_table)
+    if vendor == "postgresql":
+        aggregate = 'json_agg(json_build_array(t.id, t.skill_id, t."order", s.name, s.normalized))::text'
+    else:
+        aggregate = 'json_group_array(json_array(t.id, t.skill_id, t."order", s.name, s.normalized))'
+    return (
+        f"(SELECT {aggregate} FROM {skills} t JOIN {catalogue} s ON s.id = t.skill_id"  # noqa: S608
+        f' WHERE t."profile_id" = {profile_column})'
+    )
+
+
+def profile_skill_items(profile: Profile) -> list[ProfileSkill]:
+    """The profile's skills with their catalogue entries, in their order: prefetched
+    (profile_queryset), read with the profile (profile_get_bare), or else one query."""
+    import json
+
+    prefetched = getattr(profile, "_prefetched_objects_cache", {}).get("skills")
+    if prefetched is not None:
+        return list(prefetched)
+    text = getattr(profile, "skills_json", None)
+    if text is None and not hasattr(profile, "skills_json"):
+        return list(ProfileSkill.objects.filter(profile_id=profile.pk).select_related("skill"))
+    db = profile._state.db
+    items = []
+    for pk, skill_id, order, name, normalized in json.loads(text or "[]"):
+        item = ProfileSkill.from_db(db, ["id", "profile_id", "skill_id", "order"], [pk, profile.pk, skill_id, order])
+        item.skill = Skill.from_db(db, ["id", "name", "normalized"], [skill_id, name, normalized])
+        items.append(item)
+    items.sort(key=lambda item: (item.order, item.pk))  # ProfileSkill.Meta.ordering
+    return items
 
 
 def _exists_sql(model, profile_column: str) -> str:
