@@ -209,8 +209,13 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend whose get_user reads the member's row from the cache (one query less per
+    # signed-in request); every save of the User drops it (carnet/accounts/backends.py).
+    "carnet.accounts.backends.CachedModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Only for the sessions opened before CachedModelBackend (a session names its backend):
+    # without it they would all be signed out. Remove once they have expired (SESSION_COOKIE_AGE).
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
