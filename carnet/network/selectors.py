@@ -29,8 +29,15 @@ from carnet.profiles.models import Education, Position, Profile, ProfileSkill, n
 
 
 def connection_ids(*, member_id: int) -> set[int]:
-    """The ids of a member's 1st-degree connections."""
-    return set(Connection.objects.filter(member_id=member_id).values_list("other_id", flat=True))
+    """The ids of a member's 1st-degree connections (read once per page inside
+    visibility.one_lookup_per_request(), like the blocks)."""
+    shared = visibility.shared_lookups()
+    if shared is None:
+        return set(Connection.objects.filter(member_id=member_id).values_list("other_id", flat=True))
+    key = ("connection_ids", member_id)
+    if key not in shared:
+        shared[key] = frozenset(Connection.objects.filter(member_id=member_id).values_list("other_id", flat=True))
+    return set(shared[key])
 
 
 def degrees_sql(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:

@@ -1,0 +1,154 @@
+"""Another member's profile page reads what its blocks share once per request (the viewer's
+blocks and connections, one query of flags for the buttons that also says whether there are
+recommendations and endorsements, the skills and whether there are documents and timeline
+entries with the profile): every change still shows on the very next request, for every
+audience, and the page stays within a small, fixed number of queries."""
+
+import re
+
+import pytest
+
+from carnet.core import visibility
+from carnet.network.endorsements import endorsement_add, endorsement_withdraw
+from carnet.network.recommendations import recommendation_transition
+from carnet.network.selectors import blocked_ids, profile_page_flags
+from carnet.network.services import block_create, block_delete, follow_create, invitation_send
+from carnet.profiles import services
+from carnet.profiles.activity import history_record
+from carnet.profiles.documents import document_create
+from tests.factories import BlockFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+_PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]*')
+
+
+def _page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return _PER_REQUEST.sub(r"\1", response.content.decode())
+
+
+@pytest.mark.parametrize(("viewer", "most"), [("anonymous", 2), ("stranger", 7), ("connection", 7)])
+def test_the_page_makes_few_queries(client, alice, bob, mallory, viewer, most, django_assert_max_num_queries):
+    # The page with its cached parts (a hit): the profile with its skills, digests and flags (1),
+    # the viewer's account, connections and blocks (3), the buttons' flags (1), the unread
+    # count (1), the mutual connections (1, SQL here: the graph engine is not running in tests).
+    services.profile_update(profile=alice.profile, headline="Builds pipelines")
+    services.profile_skill_add(profile=alice.profile, name="Python")
+    if viewer != "anonymous":
+        client.force_login(mallory if viewer == "stranger" else bob)
+    url = alice.profile.get_absolute_url()
+    _page(client, url)  # sessions, "who viewed my profile", the cached parts
+    with django_assert_max_num_queries(most):
+        page = _page(client, url)
+    assert "Builds pipelines" in page and "Python" in page
+
+
+def test_an_accepted_then_hidden_recommendation_shows_on_the_next_request(client, alice, bob, mallory):
+    recommendation = RecommendationFactory(author=bob, recipient=alice, text="Ships careful pipelines.")
+    url = alice.profile.get_absolute_url()
+    client.force_login(mallory)
+    assert "Ships careful pipelines." not in _page(client, url)
+    recommendation_transition(recommendation=recommendation, actor=alice, action="accept")
+    assert "Ships careful pipelines." in _page(client, url)
+    client.logout()
+    assert "Ships careful pipelines." in _page(client, url)
+    recommendation_transition(recommendation=recommendation, actor=alice, action="hide")
+    assert "Ships careful pipelines." not in _page(client, url)
+
+
+def test_endorsements_and_new_skills_show_on_the_next_request(client, alice, bob, mallory):
+    python = services.profile_skill_add(profile=alice.profile, name="Python")
+    url = alice.profile.get_absolute_url()
+    client.force_login(bob)
+    page = _page(client, url)
+    assert f'id="endorse-skill-{python.pk}"' in page and "1 endorsement" not in page
+    endorsement_add(endorser=bob, profile_skill=python)
+    page = _page(client, url)
+    assert "1 endorsement" in page and "Endorsed — withdraw" in page
+    client.force_login(mallory)
+    page = _page(client, url)
+    assert "1 endorsement" in page and "Bob Durand" in page and "withdraw" not in page
+
+    rust = services.profile_skill_add(profile=alice.profile, name="Rust")
+    assert f'id="endorse-skill-{rust.pk}"' in _page(client, url)
+    client.force_login(bob)
+    endorsement_withdraw(endorser=bob, profile_skill=python)
+    page = _page(client, url)
+    assert "1 endorsement" not in page and "Endorsed — withdraw" not in page
+    services.profile_skill_remove(item=rust)
+    assert f'id="endorse-skill-{rust.pk}"' not in _page(client, url)
+
+
+def test_a_block_with_an_endorser_shows_on_the_next_request(client, alice, bob, mallory):
+    python = services.profile_skill_add(profile=alice.profile, name="Python")
+    endorsement_add(endorser=bob, profile_skill=python)
+    url = alice.profile.get_absolute_url()
+    client.force_login(mallory)
+    assert "Bob Durand" in _page(client, url)
+    block_create(blocker=mallory, blocked=bob)
+    page = _page(client, url)
+    assert "Bob Durand" not in page and "1 endorsement" not in page
+    block_delete(blocker=mallory, blocked=bob)
+    assert "Bob Durand" in _page(client, url)
+
+
+def test_documents_and_timeline_entries_show_on_the_next_request(client, alice, mallory):
+    url = alice.profile.get_absolute_url()
+    client.force_login(mallory)
+    page = _page(client, url)
+    assert "Letter for Acme" not in page and "Learnt Rust" not in page
+    document_create(profile=alice.profile, kind="cover_letter", name="Letter for Acme", audience="public", text="Hi")
+    assert "Letter for Acme" in _page(client, url)
+    history_record(profile=alice.profile, kind="new_skill", field="skills", summary="Learnt Rust")
+    assert "Learnt Rust" in _page(client, url)
+    services.profile_visibility_update(profile=alice.profile, choices={"activity": "connections"})
+    assert "Learnt Rust" not in _page(client, url)
+
+
+def test_the_buttons_follow_invitations_and_follows_on_the_next_request(client, alice, mallory):
+    url = alice.profile.get_absolute_url()
+    client.force_login(mallory)
+    page = _page(client, url)
+    assert "Connect" in page and "Invitation pending" not in page and "Unfollow" not in page
+    invitation_send(sender=mallory, recipient=alice)
+    follow_create(follower=mallory, followed=alice)
+    page = _page(client, url)
+    assert "Invitation pending" in page and "Unfollow" in page
+    client.force_login(alice)
+    assert "Accept invitation" in _page(client, mallory.profile.get_absolute_url())
+
+
+def test_a_page_reads_the_viewers_blocks_once(alice, bob, mallory, django_assert_num_queries):
+    BlockFactory(blocker=alice, blocked=mallory)
+    with django_assert_num_queries(1), visibility.one_lookup_per_request():
+        assert blocked_ids(member_id=alice.pk, among=[bob.pk]) == set()
+        assert blocked_ids(member_id=alice.pk, among=[mallory.pk, bob.pk]) == {mallory.pk}
+        assert blocked_ids(member_id=alice.pk) == {mallory.pk}
+    with visibility.one_lookup_per_request():
+        assert visibility.relation(alice, mallory.pk) == visibility.Relation.BLOCKED
+    # Outside a page every call reads the database: a new block shows at once.
+    block_create(blocker=alice, blocked=bob)
+    assert blocked_ids(member_id=alice.pk, among=[bob.pk]) == {bob.pk}
+    with visibility.one_lookup_per_request():
+        assert blocked_ids(member_id=alice.pk) == {mallory.pk, bob.pk}
+    assert visibility.shared_lookups() is None
+
+
+def test_the_page_flags(alice, bob, mallory):
+    flags = profile_page_flags(viewer=mallory, member_id=alice.pk)
+    assert not any(vars(flags).values())
+    invitation_send(sender=alice, recipient=mallory)
+    follow_create(follower=mallory, followed=alice)
+    assert profile_page_flags(viewer=mallory, member_id=alice.pk).pending
+    assert profile_page_flags(viewer=mallory, member_id=alice.pk).following
+    assert profile_page_flags(viewer=bob, member_id=alice.pk).connected
+    assert not profile_page_flags(viewer=bob, member_id=alice.pk).pending
+    RecommendationFactory(author=bob, recipient=alice, status="accepted")
+    anonymous = profile_page_flags(viewer=None, member_id=alice.pk)
+    assert anonymous.has_recommendations and not anonymous.has_endorsements and not anonymous.connected
+    endorsement_add(endorser=bob, profile_skill=services.profile_skill_add(profile=alice.profile, name="Go"))
+    assert profile_page_flags(viewer=mallory, member_id=alice.pk).has_endorsements
+    block_create(blocker=mallory, blocked=alice)
+    assert profile_page_flags(viewer=mallory, member_id=alice.pk).blocked_by_me
