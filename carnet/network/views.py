@@ -73,6 +73,13 @@ def _cards(rows, member_of, *, viewer):
 
 @login_required
 def index(request):
+    # Read-only: the policy reads the viewer's blocks once, without the page's ids (a shorter
+    # query than "which of these 25 members", and the same answer).
+    with visibility.one_lookup_per_request():
+        return _index(request)
+
+
+def _index(request):
     labels = list(selectors.label_list(owner_id=request.user.pk))
     form = NetworkFilterForm(request.GET or None, labels=labels)
     rows = selectors.network_list(member_id=request.user.pk, filters=form.filters(), sort=form.sort_order()).only(

@@ -15,8 +15,15 @@ def _queries(client) -> int:
     return len(captured.captured_queries)
 
 
-@pytest.mark.parametrize("who", ["anonymous", "alice"])
-def test_home_queries_do_not_grow_with_posts(request, client, who, django_assert_max_num_queries):
+@pytest.mark.parametrize("who", ["anonymous", "alice", "alice-as-a-hub"])
+def test_home_queries_do_not_grow_with_posts(request, client, who, django_assert_max_num_queries, monkeypatch):
+    if who == "alice-as-a-hub":
+        from carnet.feed import selectors
+
+        # A hub's feed looks among the newest posts of everyone first, then (the window holding
+        # too few of its network's posts, its longest path) by subqueries.
+        monkeypatch.setattr(selectors, "LARGE_NETWORK", 0)
+        monkeypatch.setattr(selectors, "RECENT_WINDOW", 1)
     if who != "anonymous":
         request.getfixturevalue("bob")  # alice has a connection: the network branch of the selector
         client.force_login(request.getfixturevalue("alice"))
