@@ -152,3 +152,19 @@ def test_the_page_flags(alice, bob, mallory):
     assert profile_page_flags(viewer=mallory, member_id=alice.pk).has_endorsements
     block_create(blocker=mallory, blocked=alice)
     assert profile_page_flags(viewer=mallory, member_id=alice.pk).blocked_by_me
+
+
+def test_how_youre_connected_cards_follow_changes_on_the_next_request(client, alice, bob, carol):
+    # alice -- bob -- carol: bob is the mutual connection alice sees on carol's page.
+    url = carol.profile.get_absolute_url()
+    client.force_login(alice)
+    page = _page(client, url)
+    assert "Mutual connections" in page and "Bob Durand" in page
+    services.profile_update(profile=bob.profile, headline="Bridges people")
+    assert "Bridges people" in _page(client, url)
+    services.profile_intro_update(profile=bob.profile, first_name="Robert", last_name="Durand")
+    assert "Robert Durand" in _page(client, url)
+    # Bob keeps his connections list to himself: he is no longer named as a mutual connection.
+    services.profile_visibility_update(profile=bob.profile, choices={"connections": "only_me"})
+    page = _page(client, url)
+    assert "Robert Durand" not in page and "1 other mutual connection is not listed" in page

@@ -163,6 +163,9 @@ class HowConnected:
     mutual_total: int = 0
     chains: list[list] = field(default_factory=list)  # per chain, the intermediates' cards
     hidden: bool = False
+    # The same cards rendered (profiles/_card.html), when the page asked for them (network_graph).
+    mutual_html: list = field(default_factory=list)
+    chains_html: list[list] = field(default_factory=list)
 
     @property
     def mutual_hidden(self) -> int:

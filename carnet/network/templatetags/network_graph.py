@@ -65,4 +65,20 @@ def how_connected(context, view):
         return None
     if getattr(view, "relation", None) in (Relation.BLOCKED, Relation.ANONYMOUS, Relation.SELF):
         return None
-    return read(viewer=viewer, member_id=view.pk)
+    connected = read(viewer=viewer, member_id=view.pk)
+    if connected is not None:
+        _render_cards(connected)
+    return connected
+
+
+def _render_cards(connected) -> None:
+    """Render the block's member cards in one batch of cached fragments (carnet.core.fragments),
+    each under the values its projection shows (card_values): up to a dozen mutual connections'
+    cards were a third of the profile page's template work."""
+    from carnet.core import fragments
+    from carnet.profiles.selectors import card_values
+
+    cards = [*connected.mutual, *(card for chain in connected.chains for card in chain)]
+    html = iter(fragments.render_many("profiles/_card.html", [({"view": card}, card_values(card)) for card in cards]))
+    connected.mutual_html = [next(html) for _card in connected.mutual]
+    connected.chains_html = [[next(html) for _card in chain] for chain in connected.chains]
