@@ -209,13 +209,15 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend whose get_user reads the member's row from the cache (one query less per
-    # signed-in request); every save of the User drops it (carnet/accounts/backends.py).
+    # ModelBackend and allauth's, whose get_user reads the member's row from the cache (one query
+    # less per signed-in request); every save of the User drops it (carnet/accounts/backends.py).
     "carnet.accounts.backends.CachedModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-    # Only for the sessions opened before CachedModelBackend (a session names its backend):
-    # without it they would all be signed out. Remove once they have expired (SESSION_COOKIE_AGE).
+    "carnet.accounts.backends.CachedAllauthBackend",
+    # Only for the sessions opened before the two above (a session names its backend): without
+    # them those would all be signed out. They never check a password (CachedAllauthBackend
+    # stops first). Remove them once those sessions have expired (SESSION_COOKIE_AGE).
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,5 @@
-"""Django's ModelBackend, whose get_user (one query on every signed-in request, from
-django.contrib.auth's middleware) reads the member's row from the cache.
+"""Django's ModelBackend and allauth's backend, whose get_user (one query on every signed-in
+request, from django.contrib.auth's middleware) reads the member's row from the cache.
 
 The row is cached under a random token of the member, and every save or delete of the User
 drops the token once it has committed (post_save/post_delete, connected in apps.py):
@@ -25,9 +25,12 @@ import secrets
 from collections.abc import Iterable
 from functools import lru_cache
 
+from allauth.account.auth_backends import AuthenticationBackend
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 
 logger = logging.getLogger(__name__)
@@ -50,8 +53,8 @@ def _row_key(user_id, token: str) -> str:
     return f"user-row:{user_id}:{_columns()[1]}:{token}"
 
 
-class CachedModelBackend(ModelBackend):
-    """ModelBackend with a cached get_user; authentication and permissions are ModelBackend's."""
+class CachedGetUserMixin:
+    """A cached get_user over the backend's own (ModelBackend's: the active member of that id)."""
 
     def get_user(self, user_id):
         if connection.in_atomic_block:
@@ -83,6 +86,38 @@ class CachedModelBackend(ModelBackend):
                     logger.warning("User cache unavailable", exc_info=True)
             return user
         return user if self.user_can_authenticate(user) else None
+
+
+class CachedModelBackend(CachedGetUserMixin, ModelBackend):
+    """ModelBackend with a cached get_user; authentication and permissions are ModelBackend's."""
+
+
+class CachedAllauthBackend(CachedGetUserMixin, AuthenticationBackend):
+    """allauth's backend with a cached get_user (allauth signs in with it after a sign-up, an
+    e-mail confirmation or a password reset); authentication is allauth's."""
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is None and _only_legacy_backends_after(type(self)):
+            # The backends left are the plain copies of this one and CachedModelBackend, kept
+            # only for older sessions (settings.py): they would check the same password again.
+            # PermissionDenied ends authenticate() exactly as if they had failed too.
+            raise PermissionDenied
+        return user
+
+
+# The backends CachedModelBackend and CachedAllauthBackend replace, left in settings after them
+# so that the sessions opened with them (a session names its backend) stay signed in.
+LEGACY_BACKENDS = frozenset(
+    {"django.contrib.auth.backends.ModelBackend", "allauth.account.auth_backends.AuthenticationBackend"}
+)
+
+
+def _only_legacy_backends_after(backend: type) -> bool:
+    paths = list(settings.AUTHENTICATION_BACKENDS)
+    own = f"{backend.__module__}.{backend.__qualname__}"
+    rest = paths[paths.index(own) + 1 :] if own in paths else []
+    return bool(rest) and set(rest) <= LEGACY_BACKENDS
 
 
 def user_cache_forget(*, user_ids: Iterable) -> None:

@@ -184,3 +184,42 @@ def test_signing_in_works_without_the_cache(alice, monkeypatch):
     monkeypatch.setattr(backends.cache, "delete_many", broken)
     member_update_name(user=alice, first_name="Alicia")  # the write does not fail
     assert CachedModelBackend().get_user(alice.pk).first_name == "Alicia"
+
+
+def test_sessions_opened_with_allauths_backend_stay_signed_in(alice):
+    client = Client()
+    client.force_login(alice, backend="allauth.account.auth_backends.AuthenticationBackend")
+    assert _signed_in_as(client).pk == alice.pk
+
+
+def test_allauth_signs_in_with_its_cached_backend(alice):
+    from allauth.account.adapter import get_adapter
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    SessionMiddleware(lambda request: None).process_request(request)
+    request.user = AnonymousUser()
+    get_adapter(request).login(request, type(alice).objects.get(pk=alice.pk))
+    assert request.session[BACKEND_SESSION_KEY] == "carnet.accounts.backends.CachedAllauthBackend"
+
+
+def test_a_wrong_password_is_checked_as_often_as_before(client, alice, monkeypatch):
+    """Twice (ModelBackend's and allauth's check): the plain backends kept for older sessions
+    do not check it again."""
+    checks = []
+    check_password = type(alice).check_password
+
+    def counted(user, raw_password):
+        checks.append(raw_password)
+        return check_password(user, raw_password)
+
+    monkeypatch.setattr(type(alice), "check_password", counted)
+    response = client.post("/accounts/login/", {"login": alice.email, "password": "not it"})
+    assert response.status_code == 200
+    assert len(checks) == 2
+    checks.clear()
+    client.post("/accounts/login/", {"login": alice.email, "password": DEFAULT_PASSWORD})
+    assert len(checks) == 1
+    assert client.session[BACKEND_SESSION_KEY] == BACKEND
