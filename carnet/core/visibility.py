@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import IntEnum
+from functools import lru_cache
 
 from django.db import models
 from django.db.models import Q
@@ -243,6 +244,16 @@ def visible_fields(settings: Mapping[str, str] | None, relation: Relation) -> fr
     see none of their fields, on any surface (a post's author card, an export...), so an
     unnamed profile cannot be pieced together from its public photo, location and career.
     """
+    # Memoized by the owner's choices: a page of 25 cards asked the same few questions 25 times.
+    try:
+        return _visible_fields(tuple(sorted((settings or {}).items())), relation)
+    except TypeError:  # a hand-edited, unhashable value: decide without the memo
+        return _visible_fields.__wrapped__(tuple((settings or {}).items()), relation)
+
+
+@lru_cache(maxsize=4096)
+def _visible_fields(choices: tuple, relation: Relation) -> frozenset[str]:
+    settings = dict(choices)
     if relation == Relation.ANONYMOUS and not allows(field_audience(settings, "name"), relation):
         return frozenset()
     return frozenset(field for field in PROFILE_FIELD_DEFAULTS if allows(field_audience(settings, field), relation))

@@ -73,10 +73,17 @@ def test_endorsements_and_new_skills_show_on_the_next_request(client, alice, bob
 
     rust = services.profile_skill_add(profile=alice.profile, name="Rust")
     assert f'id="endorse-skill-{rust.pk}"' in _page(client, url)
+    # The block a stranger sees (no Endorse buttons) is a cached fragment: an endorser's new
+    # name shows at once too.
+    services.profile_intro_update(profile=bob.profile, first_name="Robert", last_name="Durand")
+    assert "Robert Durand" in _page(client, url)
     client.force_login(bob)
     endorsement_withdraw(endorser=bob, profile_skill=python)
     page = _page(client, url)
     assert "1 endorsement" not in page and "Endorsed — withdraw" not in page
+    client.force_login(mallory)
+    page = _page(client, url)
+    assert "1 endorsement" not in page and "Robert Durand" not in page
     services.profile_skill_remove(item=rust)
     assert f'id="endorse-skill-{rust.pk}"' not in _page(client, url)
 
@@ -168,3 +175,24 @@ def test_how_youre_connected_cards_follow_changes_on_the_next_request(client, al
     services.profile_visibility_update(profile=bob.profile, choices={"connections": "only_me"})
     page = _page(client, url)
     assert "Robert Durand" not in page and "1 other mutual connection is not listed" in page
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "stranger", "connection"])
+def test_the_endorsements_block_is_the_template_rendered_for_the_request(client, alice, bob, mallory, viewer):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from carnet.network.endorsements import profile_endorsements
+
+    python = services.profile_skill_add(profile=alice.profile, name="Python")
+    services.profile_skill_add(profile=alice.profile, name="SQL")
+    endorsement_add(endorser=bob, profile_skill=python)
+    member = {"stranger": mallory, "connection": bob}.get(viewer)
+    if member is not None:
+        client.force_login(member)
+    page = _page(client, alice.profile.get_absolute_url())
+    request = RequestFactory().get("/")
+    request.user = member
+    data = profile_endorsements(profile=alice.profile, viewer=member, relation=None)
+    expected = _PER_REQUEST.sub(r"\1", render_to_string("network/_endorsements.html", {"data": data}, request))
+    assert "Top skills and endorsements" in expected and expected in page

@@ -55,3 +55,16 @@ def test_clean_field_settings_refuses_what_the_policy_does_not_offer(choices):
 def test_view_as_keys_cover_the_preview_relations():
     assert set(visibility.VIEW_AS_KEYS.values()) == set(visibility.VIEW_AS_CHOICES)
     assert Relation.SELF not in visibility.VIEW_AS_KEYS.values()
+
+
+def test_visible_fields_follow_each_change_of_the_same_choices():
+    # visible_fields is memoized by the owner's choices: changing them (even in the same dict)
+    # must give the new answer, and unhashable hand-edited values still fail closed.
+    choices = {"about": "public"}
+    assert "about" in visibility.visible_fields(choices, Relation.MEMBER)
+    choices["about"] = "connections"
+    assert "about" not in visibility.visible_fields(choices, Relation.MEMBER)
+    assert "about" in visibility.visible_fields(choices, Relation.CONNECTION)
+    assert "about" not in visibility.visible_fields({"about": ["public"]}, Relation.CONNECTION)
+    assert "about" in visibility.visible_fields({"about": ["public"]}, Relation.SELF)
+    assert visibility.visible_fields({"name": "members"}, Relation.ANONYMOUS) == frozenset()

@@ -5,6 +5,7 @@ what it needs in a fixed number of queries, through the policy."""
 from __future__ import annotations
 
 from django import template
+from django.template.loader import render_to_string
 
 from carnet.core.visibility import Relation
 
@@ -21,18 +22,45 @@ def _previewing(view) -> bool:
     return getattr(view, "preview", None) is not None
 
 
-@register.inclusion_tag("network/_endorsements.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def profile_endorsements(context, view):
+    """The skills and endorsements block (network/_endorsements.html). Without the Endorse
+    buttons (any viewer but a connection) it shows only projected values, so it is served
+    from a cached fragment keyed by them (carnet.core.fragments); the buttons hold the
+    viewer's CSRF token, so a connection's block is rendered for each request."""
+    from carnet.core import fragments
     from carnet.network.endorsements import ProfileEndorsements
     from carnet.network.endorsements import profile_endorsements as read
 
-    viewer = _viewer(context)
+    template = "network/_endorsements.html"
     if view is None:
-        return {"data": ProfileEndorsements([], False)}
-    data = read(profile=view.profile, viewer=viewer, relation=view.relation)
+        return render_to_string(template, {"data": ProfileEndorsements([], False)})
+    data = read(profile=view.profile, viewer=_viewer(context), relation=view.relation)
     if _previewing(view):
         data.can_endorse = False
-    return {"data": data, "request": context.get("request"), "csrf_token": context.get("csrf_token")}
+    if data.can_endorse:
+        return render_to_string(
+            template, {"data": data, "request": context.get("request"), "csrf_token": context.get("csrf_token")}
+        )
+    return fragments.render(template, {"data": data}, _endorsements_values(data))
+
+
+def _endorsements_values(data) -> tuple:
+    """Everything network/_endorsements.html shows without the Endorse buttons."""
+    from carnet.profiles.selectors import card_values
+
+    return tuple(
+        (
+            skill.pk,
+            skill.name,
+            skill.count,
+            skill.colleagues,
+            skill.company,
+            skill.others,
+            tuple(card_values(endorser) for endorser in skill.endorsers),
+        )
+        for skill in data.skills
+    )
 
 
 @register.inclusion_tag("network/_recommendations.html", takes_context=True)
