@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from carnet.feed import selectors
 from carnet.feed.selectors import post_list_for_home
@@ -51,3 +53,29 @@ def test_a_hub_feed_is_the_network_newest_posts_whatever_the_window(alice, bob, 
     monkeypatch.setattr(selectors, "RECENT_WINDOW", window)
     assert {limit: shown(limit) for limit in (1, 20)} == expected
     assert len(expected[1]) == 1 and len(expected[20]) == 10  # public posts fill up the feed
+
+
+def test_a_hub_known_to_the_graph_engine_skips_reading_its_ids(alice, bob, monkeypatch):
+    # The engine's count only picks the path (both give the same posts): an engine that says
+    # "hub" saves the query that reads up to LARGE_NETWORK + 1 of the viewer's ids.
+    from carnet.network import graph
+
+    for author in [bob, MemberFactory(), alice]:
+        PostFactory(author=author, audience="public")
+
+    def shown():
+        with CaptureQueriesContext(connection) as queries:
+            pks = [item["post"].pk for item in post_list_for_home(viewer=alice)]
+        return pks, len(queries.captured_queries)
+
+    expected, _queries = shown()
+    monkeypatch.setattr(selectors, "LARGE_NETWORK", 0)
+    as_hub, hub_queries = shown()
+
+    class Engine:
+        def connection_count(self, member_id):
+            return 1
+
+    monkeypatch.setattr(graph, "engine", lambda: Engine())
+    assert shown() == (expected, hub_queries - 1)
+    assert as_hub == expected
