@@ -6,6 +6,7 @@ import re
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
+from django.urls import set_script_prefix
 from django.utils import translation
 
 from tests.factories import MemberFactory
@@ -100,6 +101,17 @@ def test_a_piece_is_rendered_once_per_language_and_values():
     assert piece.render(Context({"n": 1})) == "Home 1"
     assert piece.render(Context({"n": 2})) == "Home 2"
     assert len(piece.nodelist[-1].rendered) == 3
+
+
+def test_a_piece_follows_the_script_prefix():
+    piece = Template("{% load memo %}{% memo %}{% url 'core:jobs' %}{% endmemo %}")
+    assert piece.render(Context()) == "/jobs/"
+    try:
+        set_script_prefix("/carnet/")
+        assert piece.render(Context()) == "/carnet/jobs/"
+    finally:
+        set_script_prefix("/")
+    assert piece.render(Context()) == "/jobs/"
 
 
 def test_a_block_inside_a_piece_is_refused():

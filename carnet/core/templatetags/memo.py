@@ -11,8 +11,8 @@ What makes it safe to share between requests and members:
   inside by mistake renders empty for everyone instead of leaking; `{% csrf_token %}` renders
   nothing. Keep per-request values outside the piece, or name them (they then become part of
   the key: name only values of a small, fixed set, such as the section of the URL).
-- The key is the named values plus the active language and the URLconf, so `{% translate %}`
-  and `{% url %}` are rendered for the right one.
+- The key is the named values plus the active language, the URLconf and the script prefix, so
+  `{% translate %}`, `{% url %}` and `{% static %}` are rendered for the right ones.
 - The rendered pieces live on the template node: a template loaded again (autoreload, a
   different loader) starts empty, and every setting change (tests) empties them all.
 - `{% block %}` cannot be put inside (a child template could not override it).
@@ -26,7 +26,7 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader_tags import BlockNode
-from django.urls import get_urlconf
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -49,7 +49,7 @@ class MemoNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         values = {name: expression.resolve(context) for name, expression in self.values.items()}
-        key = (get_language(), get_urlconf() or settings.ROOT_URLCONF, *values.values())
+        key = (get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), *values.values())
         try:
             return self.rendered[key]
         except KeyError:
