@@ -196,3 +196,23 @@ def test_degree_badge_says_it_in_full_for_screen_readers(alice, bob):
     )
     (anonymous,) = profile_cards([bob.profile], viewer=None)
     assert Template("{% load network_graph %}{% degree_badge view %}").render(Context({"view": anonymous})) == ""
+
+
+def test_the_profile_block_names_the_first_shown_mutual_connections_of_many(alice, answered_by, carol):
+    """Of 30 mutual connections, some with a private list (found in batches on the profile page,
+    never all checked): the same first dozen, in the same order, as checking every one."""
+    from carnet.network.graph.selectors import MUTUAL_SHOWN, how_connected, mutual_connections
+
+    members = []
+    for _i in range(30):
+        member = MemberFactory()
+        connection_create(member=alice, other=member)
+        connection_create(member=carol, other=member)
+        members.append(member)
+    for member in members[:20:2]:
+        _hide_connections(member)
+    connected = how_connected(viewer=alice, member_id=carol.pk)
+    every = mutual_connections(viewer_id=alice.pk, member_id=carol.pk)
+    assert [card.pk for card in connected.mutual] == every.ids[:MUTUAL_SHOWN]
+    assert len(connected.mutual) == MUTUAL_SHOWN and connected.mutual_total == every.total
+    assert mutual_connections(viewer_id=alice.pk, member_id=carol.pk, first=3).ids == every.ids[:3]

@@ -55,16 +55,20 @@ def _intermediates_ok(ids: set[int], relation_of: dict[int, Relation], loaded: d
 
 @dataclass
 class Mutual:
-    ids: list[int]  # the mutual connections the viewer may be shown, ascending ids
+    ids: list[int]  # the mutual connections the viewer may be shown, ascending ids (maybe only the first)
     total: int  # every mutual connection, including those who keep their list private
 
 
 def mutual_connections(
-    *, viewer_id: int, member_id: int, loaded: dict | None = None, load_limit: int = MUTUAL_SHOWN
+    *, viewer_id: int, member_id: int, loaded: dict | None = None, first: int | None = None
 ) -> Mutual:
-    """The viewer's connections who are also connected to the member. Given `loaded`, the
-    profiles of those shown are put in it too when there are at most `load_limit` candidates
-    (the check reads them then: one query for "how you're connected" instead of two)."""
+    """The viewer's connections who are also connected to the member.
+
+    Given `first`, only the first `first` of those the viewer may be shown (ascending ids) are
+    looked for, reading the candidates in ascending batches: a hub's hundreds of mutual
+    connections are not all checked for the dozen a profile page shows. Given `loaded` (a
+    dict), the shown members' profiles are put in it, read by the same query.
+    """
     if viewer_id == member_id:
         return Mutual([], 0)
     blocked = blocked_with(viewer_id)
@@ -79,11 +83,20 @@ def mutual_connections(
             .order_by("other_id")
         )
         candidates = everyone
-    candidates = [m for m in candidates if m not in blocked]
-    if len(candidates) > load_limit:
-        loaded = None  # a hub's mutual connections: only the ids, the caller loads the few it shows
-    shown = _intermediates_ok(set(candidates), dict.fromkeys(candidates, Relation.CONNECTION), loaded)
-    return Mutual(sorted(m for m in candidates if m in shown), len(everyone))
+    candidates = sorted(m for m in candidates if m not in blocked)
+    if first is None:
+        shown = _intermediates_ok(set(candidates), dict.fromkeys(candidates, Relation.CONNECTION), loaded)
+        return Mutual([m for m in candidates if m in shown], len(everyone))
+    found: list[int] = []
+    # Twice as many as wanted: the engine already left out most of those the check refuses.
+    batch = max(2 * first, 1)
+    for start in range(0, len(candidates), batch):
+        if len(found) >= first:
+            break
+        chunk = candidates[start : start + batch]
+        shown = _intermediates_ok(set(chunk), dict.fromkeys(chunk, Relation.CONNECTION), loaded)
+        found += [m for m in chunk if m in shown]
+    return Mutual(found[:first], len(everyone))
 
 
 def connection_chains(
@@ -186,9 +199,7 @@ def how_connected(*, viewer, member_id: int, mutual_limit: int = MUTUAL_SHOWN) -
     wanted: list[int] = []
     mutual = None
     if chains.degree in (1, 2):
-        mutual = mutual_connections(
-            viewer_id=viewer.pk, member_id=member_id, loaded=loaded, load_limit=max(mutual_limit, 0)
-        )
+        mutual = mutual_connections(viewer_id=viewer.pk, member_id=member_id, loaded=loaded, first=max(mutual_limit, 0))
         result.mutual_total = mutual.total
         wanted = mutual.ids[:mutual_limit]
     elif chains.degree == 3:
