@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -322,6 +323,21 @@ CARNET_API_PAGE_SIZE = envint("CARNET_API_PAGE_SIZE", 25)
 CARNET_API_RATE = env("CARNET_API_RATE", "300/min")
 CARNET_API_ANON_RATE = env("CARNET_API_ANON_RATE", "60/min")
 CARNET_DOCUMENT_MAX_BYTES = envint("CARNET_DOCUMENT_MAX_MB", 10) * 1024 * 1024  # per CV / cover letter
+CARNET_MAX_DOCUMENTS = envint("CARNET_MAX_DOCUMENTS", 20)  # CVs and cover letters per member
+CARNET_RESUME_MAX_BYTES = envint("CARNET_RESUME_MAX_KB", 1024) * 1024  # a JSON Resume file
+CARNET_LINKEDIN_MAX_BYTES = envint("CARNET_LINKEDIN_MAX_MB", 25) * 1024 * 1024  # a LinkedIn archive
+# Longest people search before the member is asked to narrow it (PostgreSQL statement_timeout).
+CARNET_SEARCH_TIMEOUT_MS = envint("CARNET_SEARCH_TIMEOUT_MS", 5000)
+
+# The in-memory connection-graph index of each process (carnet/network/graph): "auto" builds it
+# in the background and answers from SQL meanwhile, "sync" builds it at the first use, "off"
+# always answers from SQL (tests, a very small machine).
+CARNET_GRAPH_ENGINE = env("CARNET_GRAPH_ENGINE", "off" if TESTING else "auto")
+if CARNET_GRAPH_ENGINE not in ("auto", "sync", "off"):
+    raise ImproperlyConfigured(f"CARNET_GRAPH_ENGINE must be auto, sync or off, not {CARNET_GRAPH_ENGINE!r}")
+CARNET_GRAPH_CACHE_MB = envint("CARNET_GRAPH_CACHE_MB", 128)  # its cache of 2-hop reaches
+# Rebuild after this many seconds at most: with Redis every process also hears of each change.
+CARNET_GRAPH_MAX_AGE = envint("CARNET_GRAPH_MAX_AGE", 24 * 3600 if REDIS_URL else 3600)
 
 LOGGING = {
     "version": 1,

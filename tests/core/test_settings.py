@@ -115,13 +115,49 @@ def _settings_in_subprocess(tmp_path, extra: dict) -> dict:
     code = (
         "import json, carnet.settings as s; print(json.dumps({k: getattr(s, k) for k in "
         "['DEBUG', 'DATABASES', 'CACHES', 'CHANNEL_LAYERS', 'EMAIL_BACKEND', 'TASKS', 'SESSION_COOKIE_SECURE', "
-        "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'ALLOWED_HOSTS', 'SECRET_KEY']}, default=str))"
+        "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'ALLOWED_HOSTS', 'SECRET_KEY', 'CARNET_GRAPH_ENGINE', "
+        "'CARNET_GRAPH_CACHE_MB', 'CARNET_GRAPH_MAX_AGE', 'CARNET_SEARCH_TIMEOUT_MS', 'CARNET_MAX_DOCUMENTS', "
+        "'CARNET_RESUME_MAX_BYTES', 'CARNET_LINKEDIN_MAX_BYTES']}, default=str))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], env=environ, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_engines_and_limits_come_from_the_environment(tmp_path):
+    defaults = _settings_in_subprocess(tmp_path, {})
+    assert defaults["CARNET_GRAPH_ENGINE"] == "auto" and defaults["CARNET_GRAPH_MAX_AGE"] == 3600
+    assert defaults["CARNET_SEARCH_TIMEOUT_MS"] == 5000 and defaults["CARNET_MAX_DOCUMENTS"] == 20
+    assert defaults["CARNET_RESUME_MAX_BYTES"] == 1024 * 1024
+    assert defaults["CARNET_LINKEDIN_MAX_BYTES"] == 25 * 1024 * 1024
+    s = _settings_in_subprocess(
+        tmp_path,
+        {
+            "CARNET_GRAPH_ENGINE": "off",
+            "CARNET_GRAPH_CACHE_MB": "64",
+            "CARNET_SEARCH_TIMEOUT_MS": "2500",
+            "CARNET_MAX_DOCUMENTS": "5",
+            "CARNET_RESUME_MAX_KB": "200",
+            "CARNET_LINKEDIN_MAX_MB": "10",
+            "REDIS_URL": "redis://cache.internal:6379/1",
+        },
+    )
+    assert s["CARNET_GRAPH_ENGINE"] == "off" and s["CARNET_GRAPH_CACHE_MB"] == 64
+    assert s["CARNET_GRAPH_MAX_AGE"] == 24 * 3600  # every process hears of each change over Redis
+    assert s["CARNET_SEARCH_TIMEOUT_MS"] == 2500 and s["CARNET_MAX_DOCUMENTS"] == 5
+    assert s["CARNET_RESUME_MAX_BYTES"] == 200 * 1024 and s["CARNET_LINKEDIN_MAX_BYTES"] == 10 * 1024 * 1024
+
+
+def test_an_unknown_graph_engine_mode_stops_the_start(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("CARNET_", "PYTEST"))}
+    environ.update(CARNET_DATA_DIR=str(tmp_path), CARNET_GRAPH_ENGINE="fast")
+    done = subprocess.run(
+        [sys.executable, "-c", "import carnet.settings"], env=environ, cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "CARNET_GRAPH_ENGINE must be auto, sync or off, not 'fast'" in done.stderr
 
 
 def test_laptop_defaults_need_no_variable(tmp_path):
