@@ -171,7 +171,7 @@ def test_profile_page_shows_endorsements_with_bounded_queries(client, alice, bob
                 EndorsementFactory(endorser=endorser, profile_skill=item)
 
     add_endorsers(2)
-    with django_assert_max_num_queries(60) as few:
+    with django_assert_max_num_queries(30) as few:  # 24 on SQLite with the graph engine off
         client.get(bob.profile.get_absolute_url())
     add_endorsers(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
