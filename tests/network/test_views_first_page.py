@@ -1,0 +1,73 @@
+"""My network's first page (no query string) runs SQL built once per thread (views._FirstPage):
+it must show what the ORM's path shows (?page=1 takes it), rows, count and pagination."""
+
+import re
+
+import pytest
+
+from carnet.network import selectors, views
+from carnet.network.services import block_create, connection_create, connection_remove, label_add_member, label_create
+from carnet.profiles import services
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+_PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce="|next=)[^"]*')
+
+
+def _main(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    page = _PER_REQUEST.sub(r"\1", response.content.decode())
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def _connect(alice, count):
+    members = [MemberFactory() for _ in range(count)]
+    for member in members:
+        connection_create(member=alice, other=member)
+    return members
+
+
+@pytest.mark.parametrize("count", [0, 1, views.PAGE_SIZE, views.PAGE_SIZE + 3])
+def test_the_first_page_is_the_orm_page(alice_client, alice, count):
+    _connect(alice, count)
+    assert _main(alice_client, "/network/") == _main(alice_client, "/network/?page=1")
+
+
+def test_rows_and_count_are_the_orm_ones(alice, bob, django_assert_num_queries):
+    members = _connect(alice, 30)
+    services.profile_update(profile=members[-1].profile, headline="Builds bridges")
+    first = views._first_page()
+    expected = list(selectors.network_list(member_id=alice.pk).only(*views.CONNECTION_ROW_COLUMNS)[: views.PAGE_SIZE])
+    rows = first.rows(alice.pk)
+    assert first.count(alice.pk) == 31 == selectors.connection_count(member_id=alice.pk)
+    assert first.count(MemberFactory().pk) == 0 and first.rows(MemberFactory().pk) == []
+
+    def shown(row):
+        other = row.other
+        profile = other.profile
+        return (
+            row.pk, row.created, row.other_id, other.display_name, other.is_active,
+            profile.slug, profile.headline, profile.location, profile.photo.name, profile.visibility,
+        )  # fmt: skip
+
+    with django_assert_num_queries(0):  # the same columns loaded, nothing deferred read later
+        compiled = [shown(row) for row in rows]
+    assert compiled == [shown(row) for row in expected]
+    assert "Builds bridges" in [row.other.profile.headline for row in rows]
+
+
+def test_changes_show_on_the_next_request(alice_client, alice, bob):
+    dave = MemberFactory(first_name="Dave", last_name="Newman")
+    connection_create(member=alice, other=dave)
+    assert "Dave Newman" in _main(alice_client, "/network/")
+    services.profile_update(profile=dave.profile, headline="Freshly edited headline")
+    label_add_member(label=label_create(owner=alice, name="Climbing club"), member=dave)
+    page = _main(alice_client, "/network/")
+    assert "Freshly edited headline" in page and "Climbing club" in page and "2 connections" in page
+    connection_remove(member=alice, other=dave)
+    page = _main(alice_client, "/network/")
+    assert "Dave Newman" not in page and "1 connection" in page
+    block_create(blocker=bob, blocked=alice)
+    assert "Bob Durand" not in _main(alice_client, "/network/")
