@@ -4,6 +4,7 @@ check, call one service or selector, render. Every member shown goes through the
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import timedelta
 
@@ -34,6 +35,8 @@ from carnet.network.plans import plan_for
 from carnet.network.quotas import QuotaExceeded, quota_usage
 from carnet.profiles.models import Profile
 from carnet.profiles.selectors import card_values, profile_cards, profile_view
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 
@@ -86,11 +89,11 @@ def _index(request):
     rows = selectors.network_list(member_id=request.user.pk, filters=form.filters(), sort=form.sort_order()).only(
         *CONNECTION_ROW_COLUMNS
     )
-    if request.GET:
+    first = None if request.GET else _first_page()
+    if first is None:
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         # The page asked most (no filter, newest first, page 1), from SQL built once per thread.
-        first = _first_page()
         paginator = Paginator(rows, PAGE_SIZE)
         paginator.count = first.count(request.user.pk)  # the paginator's own count, already known
         page = paginator.page(1)
@@ -140,10 +143,7 @@ class _FirstPage:
     SENTINEL = -7_000_001  # never a member id: it only marks the parameter's place
 
     def __init__(self):
-        from django.db.models import Count
         from django.db.models.query import get_related_populators
-
-        from carnet.network.models import Connection
 
         queryset = selectors.network_list(member_id=self.SENTINEL).only(*CONNECTION_ROW_COLUMNS)[:PAGE_SIZE]
         self.db = queryset.db
@@ -156,11 +156,13 @@ class _FirstPage:
         self.model_slice = slice(start, end)
         self.init_list = [column[0].target.attname for column in select[start:end]]
         self.related_populators = get_related_populators(klass_info, select, self.db)
-        # What Paginator.count asks of the same rows (Connection rows of the member).
-        counted = (
-            Connection.objects.filter(member_id=self.SENTINEL).order_by().values("member_id").annotate(n=Count("id"))
+        # What Paginator.count asks: how many rows the same selector gives (whatever it filters).
+        counted = selectors.network_list(member_id=self.SENTINEL).order_by().values("pk")
+        inner_sql, inner_params = counted.query.get_compiler(using=self.db).as_sql()
+        self.count_sql, self.count_params = self._with_slot(
+            f"SELECT COUNT(*) FROM ({inner_sql}) counted",  # noqa: S608 - the ORM's own SQL
+            inner_params,
         )
-        self.count_sql, self.count_params = self._with_slot(*counted.query.get_compiler(using=self.db).as_sql())
 
     def _with_slot(self, sql, params):
         params = list(params)
@@ -177,8 +179,7 @@ class _FirstPage:
             return cursor.fetchall()
 
     def count(self, member_id: int) -> int:
-        found = self._run(self.count_sql, self.count_params, member_id)
-        return found[0][1] if found else 0
+        return self._run(self.count_sql, self.count_params, member_id)[0][0]
 
     def rows(self, member_id: int) -> list:
         found = []
@@ -194,13 +195,20 @@ class _FirstPage:
 _compiled = threading.local()
 
 
-def _first_page() -> _FirstPage:
+def _first_page() -> _FirstPage | None:
+    """The compiled first page, or None when the selector's query no longer has the member's id
+    as its one parameter (the page then takes the ORM's path)."""
     from django.db import connection
 
     key = (connection.alias, connection.vendor)
     compiled = getattr(_compiled, "first_page", None)
     if compiled is None or compiled[0] != key:
-        compiled = _compiled.first_page = (key, _FirstPage())
+        try:
+            first = _FirstPage()
+        except ValueError:
+            logger.warning("My network: the first page's query cannot be compiled; using the ORM's")
+            first = None
+        compiled = _compiled.first_page = (key, first)
     return compiled[1]
 
 

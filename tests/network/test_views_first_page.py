@@ -71,3 +71,17 @@ def test_changes_show_on_the_next_request(alice_client, alice, bob):
     assert "Dave Newman" not in page and "1 connection" in page
     block_create(blocker=bob, blocked=alice)
     assert "Bob Durand" not in _main(alice_client, "/network/")
+
+
+def test_a_selector_the_first_page_cannot_compile_falls_back_to_the_orm(alice_client, alice, monkeypatch):
+    # A network_list whose query carries the member's id twice: no single slot to fill in.
+    _connect(alice, 3)
+    original = selectors.network_list
+
+    def twice(*, member_id, **kwargs):
+        return original(member_id=member_id, **kwargs).exclude(other_id=member_id)
+
+    monkeypatch.setattr(selectors, "network_list", twice)
+    monkeypatch.setattr(views._compiled, "first_page", None)
+    assert views._first_page() is None
+    assert "3 connections" in _main(alice_client, "/network/")
