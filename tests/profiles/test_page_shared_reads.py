@@ -16,7 +16,7 @@ from carnet.network.services import block_create, block_delete, follow_create, i
 from carnet.profiles import services
 from carnet.profiles.activity import history_record
 from carnet.profiles.documents import document_create
-from tests.factories import BlockFactory, RecommendationFactory
+from tests.factories import BlockFactory, MemberFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,17 @@ def test_the_endorsements_block_is_the_template_rendered_for_the_request(client,
     data = profile_endorsements(profile=alice.profile, viewer=member, relation=None)
     expected = _PER_REQUEST.sub(r"\1", render_to_string("network/_endorsements.html", {"data": data}, request))
     assert "Top skills and endorsements" in expected and expected in page
+
+
+def test_profile_list_active_reads_a_few_or_many_members(alice, bob, mallory, django_assert_num_queries):
+    from carnet.profiles.selectors import profile_list_active
+
+    mallory.is_active = False
+    mallory.save(update_fields=["is_active"])
+    with django_assert_num_queries(1):
+        found = profile_list_active(ids=[bob.pk, alice.pk, mallory.pk, bob.pk])
+    assert sorted(p.pk for p in found) == sorted([alice.pk, bob.pk])
+    assert {p.user.first_name for p in found} == {"Alice", "Bob"}
+    assert profile_list_active(ids=[]) == []
+    many = [MemberFactory() for _ in range(26)]
+    assert {p.pk for p in profile_list_active(ids=[m.pk for m in many] + [mallory.pk])} == {m.pk for m in many}

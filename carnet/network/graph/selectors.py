@@ -45,8 +45,10 @@ def _intermediates_ok(ids: set[int], relation_of: dict[int, Relation], loaded: d
     rows = Profile.objects.filter(pk__in=ids, user__is_active=True)
     if loaded is None:
         return {pk for pk, stored in rows.values_list("pk", "visibility") if shows_connections(stored, relation_of[pk])}
+    from carnet.profiles.selectors import profile_list_active
+
     shown = set()
-    for profile in rows.select_related("user"):
+    for profile in profile_list_active(ids=ids):
         if shows_connections(profile.visibility, relation_of[profile.pk]):
             shown.add(profile.pk)
             loaded[profile.pk] = profile
