@@ -41,11 +41,11 @@ def _intermediates_ok(ids: set[int], relation_of: dict[int, Relation], loaded: d
     dict), the profiles (and accounts) of those shown are read by the same query and put in it,
     for their cards."""
     from carnet.profiles.models import Profile
-
-    rows = Profile.objects.filter(pk__in=ids, user__is_active=True)
-    if loaded is None:
-        return {pk for pk, stored in rows.values_list("pk", "visibility") if shows_connections(stored, relation_of[pk])}
     from carnet.profiles.selectors import profile_list_active
+
+    if loaded is None:
+        rows = Profile.objects.filter(pk__in=ids, user__is_active=True).values_list("pk", "visibility")
+        return {pk for pk, stored in rows if shows_connections(stored, relation_of[pk])}
 
     shown = set()
     for profile in profile_list_active(ids=ids):
