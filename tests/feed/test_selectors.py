@@ -79,3 +79,23 @@ def test_a_hub_known_to_the_graph_engine_skips_reading_its_ids(alice, bob, monke
     monkeypatch.setattr(graph, "engine", lambda: Engine())
     assert shown() == (expected, hub_queries - 1)
     assert as_hub == expected
+
+
+@pytest.mark.parametrize("count", [1, 4, 6, 7])
+def test_posts_are_loaded_as_the_orm_loads_them(alice, bob, count, django_assert_num_queries):
+    # The chosen posts are loaded by SQL built once for `size` ids (padded with the last id).
+    posts = [PostFactory(author=author, audience="public") for author in [alice, bob, MemberFactory()] * 3]
+    ids = [post.pk for post in posts[:count]]
+
+    def shown(post):
+        author, profile = post.author, post.author.profile
+        return (
+            post.pk, post.created, post.body, post.audience, author.display_name, author.is_active,
+            profile.slug, profile.headline, profile.location, profile.photo.name, profile.visibility,
+        )  # fmt: skip
+
+    loaded = selectors._load_posts(ids, size=6)
+    with django_assert_num_queries(0):  # the same columns loaded, nothing deferred read later
+        compiled = sorted(shown(post) for post in loaded)
+    assert compiled == sorted(shown(post) for post in selectors._post_queryset(ids))
+    assert len(compiled) == count
