@@ -127,8 +127,8 @@ def blocked_ids(*, member_id: int, among: Iterable[int] | None = None) -> set[in
 
 def _blocked_ids_read(member_id: int, among: Iterable[int] | None) -> set[int]:
     if among is None:
-        # The shared lookup of every profile page (and other readers of all blocks): raw SQL, as the ORM took longer to
-        # build the query than the database to answer it.
+        # The shared lookup of every profile page (and other readers of all blocks): raw SQL,
+        # as the ORM took longer to build the query than the database to answer it.
         from django.db import connection
 
         table = connection.ops.quote_name(Block._meta.db_table)
