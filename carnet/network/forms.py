@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from carnet.core.i18n import interpolate_lazy
@@ -130,6 +132,23 @@ class NetworkFilterForm(forms.Form):
 
 def _attributes(attrs: dict[str, str]) -> str:
     return "".join(f' {key}="{escape(str(value))}"' for key, value in attrs.items())
+
+
+class _Label(NamedTuple):
+    pk: int
+    name: str
+
+
+def unbound_fields_html(labels) -> SafeString:
+    """The filter fields of My network with no filter (no query string: the page asked most),
+    kept per language and label list: the same markup for every member with the same labels."""
+    return _unbound_fields_html(get_language(), tuple((label.pk, label.name) for label in labels))
+
+
+@lru_cache(maxsize=1024)
+def _unbound_fields_html(language: str, labels: tuple[tuple[int, str], ...]) -> SafeString:
+    # Rendered in `language`, the active one: the key says which translation it holds.
+    return NetworkFilterForm(None, labels=[_Label(pk, name) for pk, name in labels]).fields_html()
 
 
 class LabelForm(forms.Form):

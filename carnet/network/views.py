@@ -29,6 +29,7 @@ from carnet.network.forms import (
     LabelForm,
     NetworkFilterForm,
     PlanGrantForm,
+    unbound_fields_html,
 )
 from carnet.network.models import Invitation, Label
 from carnet.network.plans import plan_for
@@ -85,24 +86,26 @@ def index(request):
 
 def _index(request):
     labels = list(selectors.label_list(owner_id=request.user.pk))
-    form = NetworkFilterForm(request.GET or None, labels=labels)
-    rows = selectors.network_list(member_id=request.user.pk, filters=form.filters(), sort=form.sort_order()).only(
-        *CONNECTION_ROW_COLUMNS
-    )
     first = None if request.GET else _first_page()
     if first is None:
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        form = NetworkFilterForm(request.GET or None, labels=labels)
+        filters = form.filters()
+        rows = selectors.network_list(member_id=request.user.pk, filters=filters, sort=form.sort_order())
+        page = Paginator(rows.only(*CONNECTION_ROW_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
+        filter_fields = form.fields_html()
     else:
         # The page asked most (no filter, newest first, page 1), from SQL built once per thread.
-        paginator = Paginator(rows, PAGE_SIZE)
+        filters = selectors.NetworkFilters()
+        paginator = Paginator([], PAGE_SIZE)
         paginator.count = first.count(request.user.pk)  # the paginator's own count, already known
         page = paginator.page(1)
         page.object_list = first.rows(request.user.pk)
+        filter_fields = unbound_fields_html(labels)
     items = _cards(list(page.object_list), lambda row: row.other, viewer=request.user)
     member_ids = [row.other_id for row, _card in items]
     labelled = selectors.labels_by_member(owner_id=request.user.pk, member_ids=member_ids) if labels else {}
     items = [(row, card, labelled.get(row.other_id, [])) for row, card in items]
-    filtering = form.filters().active
+    filtering = filters.active
     # Each row is a fragment cached under the values it shows (carnet.core.fragments).
     next_path = request.get_full_path()
     rows = fragments.render_many(
@@ -121,7 +124,7 @@ def _index(request):
         ],
     )
     context = {
-        "form": form,
+        "filter_fields": filter_fields,
         "page": page,
         "items": items,
         "rows": rows,

@@ -85,3 +85,18 @@ def test_a_selector_the_first_page_cannot_compile_falls_back_to_the_orm(alice_cl
     monkeypatch.setattr(views._compiled, "first_page", None)
     assert views._first_page() is None
     assert "3 connections" in _main(alice_client, "/network/")
+
+
+def test_the_filter_fields_show_the_member_own_labels_as_they_are_now(client, alice, carol):
+    # The no-filter form is kept per language and label list: a rename shows at once, and a
+    # member never sees another member's labels.
+    from carnet.network.services import label_rename
+
+    label = label_create(owner=alice, name="Climbing club")
+    client.force_login(alice)
+    assert "Climbing club</option>" in _main(client, "/network/")
+    label_rename(label=label, name="Bouldering club")
+    page = _main(client, "/network/")
+    assert "Bouldering club</option>" in page and "Climbing club" not in page
+    client.force_login(carol)
+    assert "Bouldering club" not in _main(client, "/network/")
