@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
 from django.db.models import Q
 
 from carnet.core import visibility
+from carnet.core.compiled import CompiledQuery, compiled
 from carnet.feed.models import Post
 from carnet.profiles.selectors import profile_view
 
@@ -127,74 +127,21 @@ def _post_queryset(ids):
     return Post.objects.filter(pk__in=ids).select_related("author", "author__profile").only(*POST_COLUMNS)
 
 
-class _CompiledLoad:
-    """The query loading the chosen posts with their authors' card columns, built once (per
-    thread and number of ids) and run with the page's ids. Building it cost the ORM ~0.45 ms
-    of CPU per home page (three tables, 16 columns), more than running it. Rows become
-    instances as QuerySet iteration makes them (same converters, deferred columns, related
-    objects); tests/feed/test_selectors.py compares them with the ORM's."""
-
-    def __init__(self, size: int):
-        from django.db.models.query import get_related_populators
-
-        self.size = size
-        sentinels = [-(number + 1) for number in range(size)]  # never post ids: they mark the slots
-        queryset = _post_queryset(sentinels)
-        self.db = queryset.db
-        compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
-        if len(self.params) != size:
-            raise ValueError("the ids must be the query's only parameters")
-        self.slots = [self.params.index(sentinel) for sentinel in sentinels]
-        self.compiler = compiler
-        select, klass_info = compiler.select, compiler.klass_info
-        self.model = klass_info["model"]
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        self.model_slice = slice(start, end)
-        self.init_list = [column[0].target.attname for column in select[start:end]]
-        self.related_populators = get_related_populators(klass_info, select, self.db)
-
-    def run(self, ids: list[int]) -> list:
-        from django.db import connections
-
-        params = list(self.params)
-        # Padded with the last id: the same rows, whatever the number of ids.
-        for slot, value in zip(self.slots, ids + ids[-1:] * (self.size - len(ids)), strict=True):
-            params[slot] = value
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        found = []
-        for row in self.compiler.results_iter([rows]):
-            obj = self.model.from_db(self.db, self.init_list, row[self.model_slice])
-            for populator in self.related_populators:
-                populator.populate(row, obj)
-            found.append(obj)
-        return found
-
-
-# Per thread: a compiler holds the database connection it was built for (Django's are per thread).
-_compiled = threading.local()
-
-
 def _load_posts(ids: list[int], *, size: int) -> list:
-    """The posts `ids` (at most `size`) with their authors' card columns, in no set order."""
-    from django.db import connection
+    """The posts `ids` (at most `size`) with their authors' card columns, in no set order.
 
+    Up to `size` ids from SQL built once per thread and size (carnet.core.compiled): building
+    it cost the ORM ~0.45 ms of CPU per home page (three tables, 16 columns), more than running
+    it. The list is padded with its last id, which changes nothing. More ids: the ORM."""
     if not ids:
         return []
     if len(ids) > size:
         return list(_post_queryset(ids))
-    key = (connection.alias, connection.vendor, size)
-    cache = getattr(_compiled, "load", None)
-    if cache is None or cache[0] != key:
-        try:
-            compiled = _CompiledLoad(size)
-        except ValueError:
-            compiled = None  # the ORM's path below
-        cache = _compiled.load = (key, compiled)
-    return cache[1].run(ids) if cache[1] is not None else list(_post_queryset(ids))
+    sentinels = [-(number + 1) for number in range(size)]  # never post ids: they mark the slots
+    query = compiled(f"feed.load_posts.{size}", lambda: CompiledQuery(_post_queryset(sentinels), sentinels))
+    if query is None:
+        return list(_post_queryset(ids))
+    return query.run(*(ids + ids[-1:] * (size - len(ids))))
 
 
 # What a post of the feed shows: the post, and its author's card (profile_view(card=True)).

@@ -4,8 +4,7 @@ check, call one service or selector, render. Every member shown goes through the
 
 from __future__ import annotations
 
-import logging
-import threading
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carnet.core import fragments, visibility
+from carnet.core.compiled import CompiledQuery, compiled
 from carnet.core.visibility import Relation
 from carnet.network import selectors, services
 from carnet.network.forms import (
@@ -36,8 +36,6 @@ from carnet.network.plans import plan_for
 from carnet.network.quotas import QuotaExceeded, quota_usage
 from carnet.profiles.models import Profile
 from carnet.profiles.selectors import card_values, profile_cards, profile_view
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 
@@ -136,83 +134,43 @@ def _index(request):
     return render(request, "network/index.html", context)
 
 
+# Never a member id: it only marks the parameter's place in the compiled first page.
+_MEMBER_SENTINEL = -7_000_001
+
+
+@dataclass(frozen=True)
 class _FirstPage:
-    """The SQL of My network's first page (no filter, newest first) and of its count, built once
-    and then run with the member's id. Building them cost the ORM ~0.8 ms of CPU per page, more
-    than running them. Rows become instances as QuerySet iteration makes them (same converters,
-    deferred columns and related objects). tests/network/test_views_first_page.py compares them
-    with the ORM's."""
+    """My network's first page (no filter, newest first) and its count, from SQL built once per
+    thread (carnet.core.compiled) and run with the member's id: building the two queries cost
+    the ORM ~0.8 ms of CPU per page, more than running them. tests/network/test_views_first_page.py
+    compares them with the ORM's."""
 
-    SENTINEL = -7_000_001  # never a member id: it only marks the parameter's place
-
-    def __init__(self):
-        from django.db.models.query import get_related_populators
-
-        queryset = selectors.network_list(member_id=self.SENTINEL).only(*CONNECTION_ROW_COLUMNS)[:PAGE_SIZE]
-        self.db = queryset.db
-        compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, self.params = self._with_slot(*compiler.as_sql())
-        self.compiler = compiler
-        select, klass_info = compiler.select, compiler.klass_info
-        self.model = klass_info["model"]
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        self.model_slice = slice(start, end)
-        self.init_list = [column[0].target.attname for column in select[start:end]]
-        self.related_populators = get_related_populators(klass_info, select, self.db)
-        # What Paginator.count asks: how many rows the same selector gives (whatever it filters).
-        counted = selectors.network_list(member_id=self.SENTINEL).order_by().values("pk")
-        inner_sql, inner_params = counted.query.get_compiler(using=self.db).as_sql()
-        self.count_sql, self.count_params = self._with_slot(
-            f"SELECT COUNT(*) FROM ({inner_sql}) counted",  # noqa: S608 - the ORM's own SQL
-            inner_params,
-        )
-
-    def _with_slot(self, sql, params):
-        params = list(params)
-        if params.count(self.SENTINEL) != 1:
-            raise ValueError("the member id must be the query's one parameter equal to the sentinel")
-        return sql, params
-
-    def _run(self, sql, params, member_id):
-        from django.db import connections
-
-        params = [member_id if value == self.SENTINEL else value for value in params]
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def count(self, member_id: int) -> int:
-        return self._run(self.count_sql, self.count_params, member_id)[0][0]
+    page: CompiledQuery
+    total: CompiledQuery
 
     def rows(self, member_id: int) -> list:
-        found = []
-        for row in self.compiler.results_iter([self._run(self.sql, self.params, member_id)]):
-            obj = self.model.from_db(self.db, self.init_list, row[self.model_slice])
-            for populator in self.related_populators:
-                populator.populate(row, obj)
-            found.append(obj)
-        return found
+        return self.page.run(member_id)
 
-
-# Per thread: a compiler holds the database connection it was built for (Django's are per thread).
-_compiled = threading.local()
+    def count(self, member_id: int) -> int:
+        return self.total.count(member_id)
 
 
 def _first_page() -> _FirstPage | None:
     """The compiled first page, or None when the selector's query no longer has the member's id
     as its one parameter (the page then takes the ORM's path)."""
-    from django.db import connection
-
-    key = (connection.alias, connection.vendor)
-    compiled = getattr(_compiled, "first_page", None)
-    if compiled is None or compiled[0] != key:
-        try:
-            first = _FirstPage()
-        except ValueError:
-            logger.warning("My network: the first page's query cannot be compiled; using the ORM's")
-            first = None
-        compiled = _compiled.first_page = (key, first)
-    return compiled[1]
+    member = _MEMBER_SENTINEL
+    page = compiled(
+        "network.first_page",
+        lambda: CompiledQuery(
+            selectors.network_list(member_id=member).only(*CONNECTION_ROW_COLUMNS)[:PAGE_SIZE], [member]
+        ),
+    )
+    # What Paginator.count asks: how many rows the same selector gives (whatever it filters).
+    total = compiled(
+        "network.first_page_count",
+        lambda: CompiledQuery(selectors.network_list(member_id=member), [member], count=True),
+    )
+    return _FirstPage(page, total) if page is not None and total is not None else None
 
 
 @login_required

@@ -6,13 +6,13 @@ uses to show a profile: it holds only what the viewer may see.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.fields.files import FieldFile
 
 from carnet.core import visibility
+from carnet.core.compiled import CompiledQuery, compiled
 from carnet.core.visibility import Relation
 from carnet.organizations.models import Organization, OrganizationKind
 from carnet.profiles.models import (
@@ -170,7 +170,8 @@ def profile_get_bare(*, slug: str) -> Profile | None:
     text of its section rows for profile_stamp(), its skills for profile_skill_items() and
     whether it has documents and timeline entries (`has_documents`, `has_history`) read in the
     same query."""
-    found = _compiled_profile_query().run(slug)
+    query = _compiled_profile_query()
+    found = query.run(slug) if query is not None else list(_profile_queryset_bare(slug))
     return found[0] if found else None
 
 
@@ -197,70 +198,14 @@ def _profile_queryset_bare(slug):
     )
 
 
-class _CompiledQuery:
-    """A queryset whose SQL is built once, then run with new values for some parameters.
-
-    Building the SQL of the profile page's main query (a join and four subqueries) cost the
-    ORM about 0.7 ms of CPU on every page, five times what running it and building the
-    instances cost. The rows are turned into instances as QuerySet iteration does
-    (django.db.models.query.ModelIterable): same converters, related objects, annotations.
-    """
-
-    def __init__(self, queryset, sentinels):
-        from django.db.models.query import get_related_populators
-
-        self.db = queryset.db
-        compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
-        # Where each sentinel (a value no real parameter has) landed among the parameters.
-        self.slots = [self.params.index(sentinel) for sentinel in sentinels]
-        self.compiler = compiler
-        select, klass_info = compiler.select, compiler.klass_info
-        self.model = klass_info["model"]
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        self.model_slice = slice(start, end)
-        self.init_list = [column[0].target.attname for column in select[start:end]]
-        self.related_populators = get_related_populators(klass_info, select, self.db)
-        self.annotation_col_map = dict(compiler.annotation_col_map)
-
-    def run(self, *values) -> list:
-        from django.db import connections
-
-        params = list(self.params)
-        for slot, value in zip(self.slots, values, strict=True):
-            params[slot] = value
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        found = []
-        for row in self.compiler.results_iter([rows]):
-            obj = self.model.from_db(self.db, self.init_list, row[self.model_slice])
-            for populator in self.related_populators:
-                populator.populate(row, obj)
-            for name, position in self.annotation_col_map.items():
-                setattr(obj, name, row[position])
-            found.append(obj)
-        return found
-
-
-# Per thread: a compiler holds the connection it was built for (Django's are per thread).
-_compiled = threading.local()
-
-
-def _compiled_profile_query() -> _CompiledQuery:
-    from django.db import connection
-
-    key = (connection.alias, connection.vendor)
-    compiled = getattr(_compiled, "profile", None)
-    if compiled is None or compiled[0] != key:
-        sentinel = "\x00slug"  # never a slug: it only marks the parameter's place
-        compiled = _compiled.profile = (key, _CompiledQuery(_profile_queryset_bare(sentinel), [sentinel]))
-    return compiled[1]
+def _compiled_profile_query() -> CompiledQuery | None:
+    sentinel = "\x00slug"  # never a slug: it only marks the parameter's place
+    return compiled("profiles.profile_get_bare", lambda: CompiledQuery(_profile_queryset_bare(sentinel), [sentinel]))
 
 
 # "How you're connected" checks at most two dozen members at a time (network.graph.selectors).
 _FEW = 24
+_FEW_SENTINELS = [-1 - i for i in range(_FEW)]  # never ids: they only mark the parameters' places
 
 
 def profile_list_active(*, ids) -> list[Profile]:
@@ -274,15 +219,15 @@ def profile_list_active(*, ids) -> list[Profile]:
         return []
     if len(ids) > _FEW:
         return list(Profile.objects.filter(pk__in=ids, user__is_active=True).select_related("user"))
-    from django.db import connection
-
-    key = (connection.alias, connection.vendor)
-    compiled = getattr(_compiled, "few_active", None)
-    if compiled is None or compiled[0] != key:
-        sentinels = [-1 - i for i in range(_FEW)]  # never an id: they only mark the parameters' places
-        queryset = Profile.objects.filter(pk__in=sentinels, user__is_active=True).select_related("user")
-        compiled = _compiled.few_active = (key, _CompiledQuery(queryset, sentinels))
-    return compiled[1].run(*(ids + [ids[0]] * (_FEW - len(ids))))
+    query = compiled(
+        "profiles.profile_list_active",
+        lambda: CompiledQuery(
+            Profile.objects.filter(pk__in=_FEW_SENTINELS, user__is_active=True).select_related("user"), _FEW_SENTINELS
+        ),
+    )
+    if query is None:
+        return list(Profile.objects.filter(pk__in=ids, user__is_active=True).select_related("user"))
+    return query.run(*(ids + [ids[0]] * (_FEW - len(ids))))
 
 
 def _skills_json_sql(vendor: str, profile_column: str) -> str:
