@@ -137,6 +137,20 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 60))}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Under ASGI (carnet serve) every request runs in a thread of its own (asgiref gives each
+    # request its own thread-sensitive context), and Django's connections are per thread: a
+    # persistent connection (CONN_MAX_AGE) was opened, authenticated and dropped on every
+    # request. A pool per process (psycopg_pool, Django's "pool" option) hands the same few
+    # connections to those threads. Not under pytest: the test databases keep Django's plain
+    # connections (bench/pages.py and its test serve with the pool).
+    DATABASE_POOL_MAX = envint("DATABASE_POOL_MAX", 10)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_MAX > 0 and not TESTING:
+        DATABASES["default"].update(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)  # the pool checks them
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(envint("DATABASE_POOL_MIN", 2), DATABASE_POOL_MAX),
+            "max_size": DATABASE_POOL_MAX,
+            "timeout": envint("DATABASE_POOL_TIMEOUT", 10),  # seconds a request waits for a connection
+        }
 else:
     DATABASES = {
         "default": {
