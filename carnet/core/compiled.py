@@ -3,13 +3,15 @@
 On the pages members open most, building a query's SQL costs the ORM more CPU than the database
 takes to answer it: 0.3-0.9 ms for a query with joins and subqueries (the profile page's main
 query: ~0.7 ms to build, ~0.15 ms to run and make instances). A hot, fixed-shape query is built
-once per thread with *sentinels* — values no real parameter has, which only mark where the
+once with *sentinels* — values no real parameter has, which only mark where the
 varying values go — and then run with the request's values. Rows become instances exactly as
 QuerySet iteration makes them (django.db.models.query.ModelIterable: the same converters,
 deferred columns, related objects and annotations); each caller's tests compare the two paths.
 
-Per thread: a compiler holds the database connection it was built for, and Django's
-connections are per thread.
+Per process, not per thread: under ASGI every request runs in a thread of its own, so a
+per-thread copy would be built again on every request. The compiler kept for making instances
+belongs to the thread that built it; it only lends its converters (pure functions of the
+backend), the SQL runs on the current thread's connection.
 """
 
 from __future__ import annotations
@@ -81,18 +83,22 @@ class CompiledQuery:
         return self._fetch(values)[0][0]
 
 
-_local = threading.local()
+_queries: dict = {}
+_lock = threading.Lock()
 
 
 def compiled(name: str, build: Callable[[], CompiledQuery]) -> CompiledQuery | None:
-    """This thread's compiled query `name` for the current database, built by `build()` on
-    first use; None (logged once per thread) when it cannot be compiled: use the ORM then."""
-    store = _local.__dict__.setdefault("queries", {})
+    """This process's compiled query `name` for the current database, built by `build()` on
+    first use; None (logged once) when it cannot be compiled: use the ORM then."""
     key = (name, connection.alias, connection.vendor)
-    if key not in store:
-        try:
-            store[key] = build()
-        except ValueError as exc:
-            logger.warning("compiled query %s: %s; using the ORM's path", name, exc)
-            store[key] = None
-    return store[key]
+    found = _queries.get(key, _lock)  # the lock object as "not built yet"
+    if found is not _lock:
+        return found
+    with _lock:
+        if key not in _queries:
+            try:
+                _queries[key] = build()
+            except ValueError as exc:
+                logger.warning("compiled query %s: %s; using the ORM's path", name, exc)
+                _queries[key] = None
+        return _queries[key]

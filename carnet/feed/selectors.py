@@ -130,7 +130,7 @@ def _post_queryset(ids):
 def _load_posts(ids: list[int], *, size: int) -> list:
     """The posts `ids` (at most `size`) with their authors' card columns, in no set order.
 
-    Up to `size` ids from SQL built once per thread and size (carnet.core.compiled): building
+    Up to `size` ids from SQL built once per size (carnet.core.compiled): building
     it cost the ORM ~0.45 ms of CPU per home page (three tables, 16 columns), more than running
     it. The list is padded with its last id, which changes nothing. More ids: the ORM."""
     if not ids:

@@ -92,7 +92,7 @@ def _index(request):
         page = Paginator(rows.only(*CONNECTION_ROW_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
         filter_fields = form.fields_html()
     else:
-        # The page asked most (no filter, newest first, page 1), from SQL built once per thread.
+        # The page asked most (no filter, newest first, page 1), from SQL built once (carnet.core.compiled).
         filters = selectors.NetworkFilters()
         paginator = Paginator([], PAGE_SIZE)
         paginator.count = first.count(request.user.pk)  # the paginator's own count, already known
@@ -140,8 +140,8 @@ _MEMBER_SENTINEL = -7_000_001
 
 @dataclass(frozen=True)
 class _FirstPage:
-    """My network's first page (no filter, newest first) and its count, from SQL built once per
-    thread (carnet.core.compiled) and run with the member's id: building the two queries cost
+    """My network's first page (no filter, newest first) and its count, from SQL built once
+    (carnet.core.compiled) and run with the member's id: building the two queries cost
     the ORM ~0.8 ms of CPU per page, more than running them. tests/network/test_views_first_page.py
     compares them with the ORM's."""
 

@@ -211,7 +211,7 @@ _FEW_SENTINELS = [-1 - i for i in range(_FEW)]  # never ids: they only mark the 
 def profile_list_active(*, ids) -> list[Profile]:
     """The profiles, with their accounts, of the active members among `ids` (any order).
 
-    Up to two dozen ids are read with SQL built once per thread (the list is padded with its
+    Up to two dozen ids are read with SQL built once (carnet.core.compiled; the list is padded with its
     first id, which changes nothing), more with the ORM.
     """
     ids = list(dict.fromkeys(ids))

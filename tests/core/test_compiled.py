@@ -43,7 +43,7 @@ def test_count_is_the_querysets_count(alice, bob, carol):
 
 
 def test_a_sentinel_that_is_not_exactly_one_parameter_is_refused(caplog, monkeypatch):
-    monkeypatch.setattr(compiled_module, "_local", threading.local())
+    monkeypatch.setattr(compiled_module, "_queries", {})
     twice = Connection.objects.filter(member_id=-1, other_id=-1)
     with pytest.raises(ValueError):
         CompiledQuery(twice, [-1])
@@ -53,18 +53,19 @@ def test_a_sentinel_that_is_not_exactly_one_parameter_is_refused(caplog, monkeyp
     assert "compiled query test.twice" in caplog.text
 
 
-def test_each_thread_builds_its_own_once(monkeypatch):
-    monkeypatch.setattr(compiled_module, "_local", threading.local())
+def test_built_once_per_process_and_shared_by_threads(monkeypatch, alice, bob):
+    # Under ASGI each request has a thread of its own: a per-thread copy would be rebuilt per request.
+    monkeypatch.setattr(compiled_module, "_queries", {})
     builds = []
 
     def build():
         builds.append(threading.get_ident())
         return CompiledQuery(Connection.objects.filter(member_id=-1), [-1], count=True)
 
-    first = compiled("test.per-thread", build)
-    assert compiled("test.per-thread", build) is first and len(builds) == 1
+    first = compiled("test.shared", build)
+    assert compiled("test.shared", build) is first and len(builds) == 1
     other = []
-    thread = threading.Thread(target=lambda: other.append(compiled("test.per-thread", build)))
+    thread = threading.Thread(target=lambda: other.append(compiled("test.shared", build)))
     thread.start()
     thread.join()
-    assert other[0] is not first and len(builds) == 2
+    assert other == [first] and len(builds) == 1
