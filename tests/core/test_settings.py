@@ -150,6 +150,20 @@ def test_engines_and_limits_come_from_the_environment(tmp_path):
     assert s["CARNET_RESUME_MAX_BYTES"] == 200 * 1024 and s["CARNET_LINKEDIN_MAX_BYTES"] == 10 * 1024 * 1024
 
 
+def test_postgresql_connections_come_from_a_pool_outside_tests(tmp_path):
+    url = "postgres://carnet:secret@db.internal:5432/carnet"
+    database = _settings_in_subprocess(tmp_path, {"DATABASE_URL": url})["DATABASES"]["default"]
+    # Under ASGI each request has a thread of its own: CONN_MAX_AGE would keep nothing.
+    assert database["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 10, "timeout": 10}
+    assert database["CONN_MAX_AGE"] == 0
+    tuned = {"DATABASE_URL": url, "DATABASE_POOL_MAX": "4", "DATABASE_POOL_MIN": "1", "DATABASE_POOL_TIMEOUT": "3"}
+    database = _settings_in_subprocess(tmp_path, tuned)["DATABASES"]["default"]
+    assert database["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 4, "timeout": 3}
+    off = {"DATABASE_URL": url, "DATABASE_POOL_MAX": "0", "CONN_MAX_AGE": "30"}
+    database = _settings_in_subprocess(tmp_path, off)["DATABASES"]["default"]
+    assert "pool" not in database.get("OPTIONS", {}) and database["CONN_MAX_AGE"] == 30
+
+
 def test_an_unknown_graph_engine_mode_stops_the_start(tmp_path):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("CARNET_", "PYTEST"))}
     environ.update(CARNET_DATA_DIR=str(tmp_path), CARNET_GRAPH_ENGINE="fast")
