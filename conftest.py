@@ -48,7 +48,8 @@ def _clear_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    """Each test gets its own media folder, an in-memory outbox and an empty cache."""
+    """Each test gets its own media folder, an in-memory outbox and an empty cache, and ends in
+    the default language."""
     _clear_cache()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -56,6 +57,13 @@ def _isolated(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    yield
+    # A request in French leaves French active in this thread (LocaleMiddleware activates the
+    # request's language and nothing deactivates it): the next test of the worker would read
+    # French messages outside a request.
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture
