@@ -1,23 +1,18 @@
 """The home page's posts are cached fragments (carnet.core.fragments): a new post, an edited
 author card, a changed audience or a block shows on the next request."""
 
-import re
-
 import pytest
 
 from carnet.network.services import block_create, connection_create
 from carnet.profiles import services
 from tests.factories import PostFactory
+from tests.pages import page_html
 
 pytestmark = pytest.mark.django_db
 
-_PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]*')
-
 
 def _page(client) -> str:
-    response = client.get("/")
-    assert response.status_code == 200
-    return _PER_REQUEST.sub(r"\1", response.content.decode())
+    return page_html(client, "/")
 
 
 def test_a_hit_shows_what_a_miss_shows(alice_client, bob, monkeypatch):

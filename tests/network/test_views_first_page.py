@@ -1,8 +1,6 @@
 """My network's first page (no query string) runs SQL built once per thread (carnet.core.compiled):
 it must show what the ORM's path shows (?page=1 takes it), rows, count and pagination."""
 
-import re
-
 import pytest
 
 from carnet.core import compiled
@@ -10,16 +8,13 @@ from carnet.network import selectors, views
 from carnet.network.services import block_create, connection_create, connection_remove, label_add_member, label_create
 from carnet.profiles import services
 from tests.factories import MemberFactory
+from tests.pages import page_html
 
 pytestmark = pytest.mark.django_db
 
-_PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce="|next=)[^"]*')
-
 
 def _main(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    page = _PER_REQUEST.sub(r"\1", response.content.decode())
+    page = page_html(client, url, blank_next=True)
     return page[page.index("<main") : page.index("</main>")]
 
 

@@ -2,24 +2,19 @@
 a hit shows exactly what a miss shows, costs fewer queries, and every change a member makes, or a
 change of the viewer's relation, shows on the very next request."""
 
-import re
-
 import pytest
 from django.test.utils import CaptureQueriesContext
 
 from carnet.network.services import block_create, connection_create, connection_remove
 from carnet.profiles import services
 from tests.factories import MemberFactory, PositionFactory
+from tests.pages import page_html
 
 pytestmark = pytest.mark.django_db
 
-_PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]*')
-
 
 def _page(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return _PER_REQUEST.sub(r"\1", response.content.decode())
+    return page_html(client, url)
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "stranger", "connection"])

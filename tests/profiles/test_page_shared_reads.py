@@ -4,8 +4,6 @@ recommendations and endorsements, the skills and whether there are documents and
 entries with the profile): every change still shows on the very next request, for every
 audience, and the page stays within a small, fixed number of queries."""
 
-import re
-
 import pytest
 
 from carnet.core import visibility
@@ -17,16 +15,13 @@ from carnet.profiles import services
 from carnet.profiles.activity import history_record
 from carnet.profiles.documents import document_create
 from tests.factories import BlockFactory, MemberFactory, RecommendationFactory
+from tests.pages import blank_per_request, page_html
 
 pytestmark = pytest.mark.django_db
 
-_PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]*')
-
 
 def _page(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return _PER_REQUEST.sub(r"\1", response.content.decode())
+    return page_html(client, url)
 
 
 @pytest.mark.parametrize(("viewer", "most"), [("anonymous", 2), ("stranger", 7), ("connection", 7)])
@@ -194,7 +189,7 @@ def test_the_endorsements_block_is_the_template_rendered_for_the_request(client,
     request = RequestFactory().get("/")
     request.user = member
     data = profile_endorsements(profile=alice.profile, viewer=member, relation=None)
-    expected = _PER_REQUEST.sub(r"\1", render_to_string("network/_endorsements.html", {"data": data}, request))
+    expected = blank_per_request(render_to_string("network/_endorsements.html", {"data": data}, request))
     assert "Top skills and endorsements" in expected and expected in page
 
 
