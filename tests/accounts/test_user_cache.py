@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from carnet.accounts import backends
 from carnet.accounts.backends import CachedModelBackend
 from carnet.accounts.services import member_update_name
+from carnet.core import tokencache
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -179,9 +180,9 @@ def test_signing_in_works_without_the_cache(alice, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(backends.cache, "get", broken)
+    monkeypatch.setattr(tokencache.cache, "get", broken)
     assert CachedModelBackend().get_user(alice.pk).pk == alice.pk
-    monkeypatch.setattr(backends.cache, "delete_many", broken)
+    monkeypatch.setattr(tokencache.cache, "delete_many", broken)
     member_update_name(user=alice, first_name="Alicia")  # the write does not fail
     assert CachedModelBackend().get_user(alice.pk).first_name == "Alicia"
 

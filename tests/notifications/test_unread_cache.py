@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from carnet.core import tokencache
 from carnet.network.services import block_create
 from carnet.notifications import unread
 from carnet.notifications.models import Notification
@@ -178,8 +179,8 @@ def test_the_badge_works_without_the_cache(alice, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(unread.cache, "get", broken)
+    monkeypatch.setattr(tokencache.cache, "get", broken)
     assert unread.unread_count_cached(recipient=alice) == 1
-    monkeypatch.setattr(unread.cache, "delete_many", broken)
+    monkeypatch.setattr(tokencache.cache, "delete_many", broken)
     notify(recipient=alice, kind="test", text="two")  # the write does not fail
     assert unread.unread_count_cached(recipient=alice) == 2
