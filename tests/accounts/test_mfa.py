@@ -1,21 +1,15 @@
 """Two-factor sign-in with an authenticator app (TOTP) and recovery codes."""
 
-import time
-
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 
 from tests.factories import DEFAULT_PASSWORD
+from tests.mfa import totp_code
 
 pytestmark = pytest.mark.django_db
 
 AUTHENTICATE = "/accounts/2fa/authenticate/"
-
-
-def _code(secret: str) -> str:
-    """What the member's authenticator app shows now (allauth's own HOTP, 30-second steps)."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def _activate_totp(client, member) -> str:
@@ -23,10 +17,11 @@ def _activate_totp(client, member) -> str:
     client.post("/accounts/reauthenticate/", {"password": DEFAULT_PASSWORD})
     client.get("/accounts/2fa/totp/activate/")
     secret = client.session[SECRET_SESSION_KEY]
-    wrong = client.post("/accounts/2fa/totp/activate/", {"code": "000000" if _code(secret) != "000000" else "111111"})
+    bad = "000000" if totp_code(secret) != "000000" else "111111"
+    wrong = client.post("/accounts/2fa/totp/activate/", {"code": bad})
     assert wrong.status_code == 200
     assert not Authenticator.objects.filter(user=member).exists()
-    response = client.post("/accounts/2fa/totp/activate/", {"code": _code(secret)})
+    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
     assert response.status_code == 302
     return secret
 
@@ -42,9 +37,10 @@ def test_activate_totp_then_sign_in_with_a_code(client, alice):
     assert "_auth_user_id" not in client.session, "the password alone must not sign in"
     page = client.get(AUTHENTICATE)
     assert '<label for="id_code"' in page.content.decode()
-    assert client.post(AUTHENTICATE, {"code": "123456" if _code(secret) != "123456" else "654321"}).status_code == 200
+    bad = "123456" if totp_code(secret) != "123456" else "654321"
+    assert client.post(AUTHENTICATE, {"code": bad}).status_code == 200
     assert "_auth_user_id" not in client.session
-    response = client.post(AUTHENTICATE, {"code": _code(secret)})
+    response = client.post(AUTHENTICATE, {"code": totp_code(secret)})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == alice.pk
 

@@ -5,20 +5,14 @@ the box's last line, as if it labelled what follows)."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
 from tests.browser.conftest import login
 from tests.factories import DEFAULT_PASSWORD, MemberFactory
+from tests.mfa import totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _code(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_recovery_codes_label_precedes_the_codes(page, live_server):
@@ -30,7 +24,7 @@ def test_recovery_codes_label_precedes_the_codes(page, live_server):
         page.get_by_role("button", name="Confirm").click()
         page.wait_for_url(re.compile(r".*/accounts/2fa/totp/activate/$"))
     secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label(re.compile(r"^Authenticator code")).fill(_code(secret))
+    page.get_by_label(re.compile(r"^Authenticator code")).fill(totp_code(secret))
     page.get_by_role("button", name="Activate").click()
     page.get_by_text("Authenticator app activated.").wait_for()
 
