@@ -95,6 +95,8 @@ def main() -> None:
         "AXES_ENABLED": "False",
         "LOG_LEVEL": "WARNING",
     }
+    if args.workers > 1:  # several processes need a shared cache (carnet serve refuses otherwise)
+        env["REDIS_URL"] = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
     setup_django(**env)
     try:
         result = run(args, env, database_url)

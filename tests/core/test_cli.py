@@ -190,6 +190,12 @@ def test_serve_task_thread_drains_the_queue(queue):
     assert not thread.is_alive()
 
 
+def test_serve_refuses_several_workers_without_a_shared_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with pytest.raises(CommandError, match="Several worker processes need a cache they share: set REDIS_URL"):
+        call_command("serve", workers=2, no_task_worker=True)
+
+
 # -- the console script and `carnet serve` ---------------------------------------------------
 
 

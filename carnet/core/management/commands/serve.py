@@ -87,6 +87,13 @@ class Command(BaseCommand):
 
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1.")
+        if options["workers"] > 1 and settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+            # Sessions, the signed-in member's row and the unread badges are cached and dropped
+            # on every write: with a cache per process, a write in one would not reach the others
+            # (a password change would not sign out the member's other sessions there).
+            raise CommandError(
+                "Several worker processes need a cache they share: set REDIS_URL (or serve with --workers 1)."
+            )
         self._check_static_files()
         worker = None
         if not options["no_task_worker"]:
