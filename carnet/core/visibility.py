@@ -344,6 +344,17 @@ def shared_lookups() -> dict | None:
     return _shared.get()
 
 
+def remember(key, read: Callable[[], object]):
+    """`read()` once per one_lookup_per_request() block, under `key` (a provider's own); called
+    each time outside one."""
+    shared = _shared.get()
+    if shared is None:
+        return read()
+    if key not in shared:
+        shared[key] = read()
+    return shared[key]
+
+
 def _relation_for_degree(degree: int | None) -> Relation:
     if degree == 1:
         return Relation.CONNECTION

@@ -96,11 +96,7 @@ def _network_candidates(*, viewer_id: int, posts, wanted: int) -> list[tuple]:
         return found[:wanted]
     # A network that wrote too few of the newest posts: PostgreSQL walks posts by date and
     # tests each author in a hash of the network.
-    by_author = (
-        Q(author_id__in=Connection.objects.filter(member_id=viewer_id).values("other_id"))
-        | Q(author_id__in=Follow.objects.filter(follower_id=viewer_id).values("followed_id"))
-        | Q(author_id=viewer_id)
-    )
+    by_author = Q(author_id__in=connected) | Q(author_id__in=followed) | Q(author_id=viewer_id)
     return list(posts.filter(by_author)[:wanted])
 
 

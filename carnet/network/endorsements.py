@@ -81,7 +81,7 @@ def _list_public(profile_visibility) -> bool:
 
 def profile_endorsements(*, profile, viewer, relation: Relation | None = None) -> ProfileEndorsements:
     """Skills of `profile` ranked by endorsements, as `viewer` may see them. Fixed query count."""
-    from carnet.network.selectors import profile_page_flags
+    from carnet.network.selectors import profile_page_has
     from carnet.profiles.models import Position
     from carnet.profiles.selectors import profile_cards, profile_skill_items
 
@@ -94,7 +94,7 @@ def profile_endorsements(*, profile, viewer, relation: Relation | None = None) -
     # On a profile page, its buttons' query already says whether any skill is endorsed (most
     # are not): then neither the endorsements nor the positions are read.
     endorsements = []
-    if visibility.shared_lookups() is None or profile_page_flags(viewer=viewer, member_id=profile.pk).has_endorsements:
+    if profile_page_has("has_endorsements", viewer=viewer, member_id=profile.pk):
         endorsements = list(
             Endorsement.objects.filter(profile_skill__profile_id=profile.pk)
             .select_related("endorser__profile")

@@ -82,12 +82,11 @@ def recommendations_for_profile(*, profile, viewer, relation: Relation | None = 
         relation = visibility.relation(viewer, profile.pk)
     if "recommendations" not in visibility.visible_fields(profile.visibility, relation):
         return []
-    if visibility.shared_lookups() is not None:
-        # On a profile page, its buttons' query already says whether there are any (most have none).
-        from carnet.network.selectors import profile_page_flags
+    # On a profile page, its buttons' query already says whether there are any (most have none).
+    from carnet.network.selectors import profile_page_has
 
-        if not profile_page_flags(viewer=viewer, member_id=profile.pk).has_recommendations:
-            return []
+    if not profile_page_has("has_recommendations", viewer=viewer, member_id=profile.pk):
+        return []
     rows = _with_people().filter(recipient_id=profile.pk, status=RecommendationStatus.ACCEPTED).order_by("-created")
     return recommendation_items(rows, viewer=viewer)
 

@@ -31,13 +31,12 @@ from carnet.profiles.models import Education, Position, Profile, ProfileSkill, n
 def connection_ids(*, member_id: int) -> set[int]:
     """The ids of a member's 1st-degree connections (read once per page inside
     visibility.one_lookup_per_request(), like the blocks)."""
-    shared = visibility.shared_lookups()
-    if shared is None:
-        return set(Connection.objects.filter(member_id=member_id).values_list("other_id", flat=True))
-    key = ("connection_ids", member_id)
-    if key not in shared:
-        shared[key] = frozenset(Connection.objects.filter(member_id=member_id).values_list("other_id", flat=True))
-    return set(shared[key])
+    return set(
+        visibility.remember(
+            ("connection_ids", member_id),
+            lambda: frozenset(Connection.objects.filter(member_id=member_id).values_list("other_id", flat=True)),
+        )
+    )
 
 
 def degrees_sql(viewer_id: int, member_ids: Iterable[int]) -> dict[int, int]:
@@ -116,13 +115,10 @@ def blocked_ids(*, member_id: int, among: Iterable[int] | None = None) -> set[in
     Inside visibility.one_lookup_per_request() (a page view), all of the member's blocks are
     read once and every later call of the page is answered from that read.
     """
-    shared = visibility.shared_lookups()
-    if shared is not None:
-        key = ("blocked_ids", member_id)
-        if key not in shared:
-            shared[key] = frozenset(_blocked_ids_read(member_id, None))
-        return set(shared[key]) if among is None else shared[key].intersection(among)
-    return _blocked_ids_read(member_id, among)
+    if visibility.shared_lookups() is None:
+        return _blocked_ids_read(member_id, among)
+    every = visibility.remember(("blocked_ids", member_id), lambda: frozenset(_blocked_ids_read(member_id, None)))
+    return set(every) if among is None else every.intersection(among)
 
 
 def _blocked_ids_read(member_id: int, among: Iterable[int] | None) -> set[int]:
@@ -402,14 +398,17 @@ def profile_page_flags(*, viewer, member_id: int) -> ProfilePageFlags:
     """The viewer's connection, follow, block and pending invitation with a member, and whether
     the member has recommendations and endorsements to show, in one query. Inside
     visibility.one_lookup_per_request() (a profile page), read once for all its blocks."""
-    from django.db import connection
-
     signed_in = bool(getattr(viewer, "is_authenticated", False)) and viewer.pk != member_id
     viewer_id = viewer.pk if signed_in else None
-    shared = visibility.shared_lookups()
-    key = ("profile_page_flags", viewer_id, member_id)
-    if shared is not None and key in shared:
-        return shared[key]
+    return visibility.remember(
+        ("profile_page_flags", viewer_id, member_id), lambda: _profile_page_flags_read(viewer_id, member_id)
+    )
+
+
+def _profile_page_flags_read(viewer_id: int | None, member_id: int) -> ProfilePageFlags:
+    from django.db import connection
+
+    signed_in = viewer_id is not None
     params: list = [member_id, RecommendationStatus.ACCEPTED.value, member_id]
     if signed_in:
         params += [viewer_id, member_id, viewer_id, member_id, viewer_id, member_id]
@@ -418,10 +417,16 @@ def profile_page_flags(*, viewer, member_id: int) -> ProfilePageFlags:
         cursor.execute(_flags_sql(connection.vendor, signed_in), params)
         row = [bool(value) for value in cursor.fetchone()]
     has_recommendations, has_endorsements, *relation = row
-    flags = ProfilePageFlags(*(relation or [False] * 4), has_recommendations, has_endorsements)
-    if shared is not None:
-        shared[key] = flags
-    return flags
+    return ProfilePageFlags(*(relation or [False] * 4), has_recommendations, has_endorsements)
+
+
+def profile_page_has(flag: str, *, viewer, member_id: int) -> bool:
+    """On a profile page (inside visibility.one_lookup_per_request()), its flag `flag` (a field of
+    ProfilePageFlags, e.g. "has_recommendations"): a block skips its query when it is false.
+    Outside a page nothing was read for it: True, the caller reads what it needs."""
+    if visibility.shared_lookups() is None:
+        return True
+    return getattr(profile_page_flags(viewer=viewer, member_id=member_id), flag)
 
 
 def relationship_state(*, viewer, member_id: int) -> RelationshipState:

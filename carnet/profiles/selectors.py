@@ -217,17 +217,18 @@ def profile_list_active(*, ids) -> list[Profile]:
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    if len(ids) > _FEW:
-        return list(Profile.objects.filter(pk__in=ids, user__is_active=True).select_related("user"))
-    query = compiled(
-        "profiles.profile_list_active",
-        lambda: CompiledQuery(
-            Profile.objects.filter(pk__in=_FEW_SENTINELS, user__is_active=True).select_related("user"), _FEW_SENTINELS
-        ),
-    )
+    query = None
+    if len(ids) <= _FEW:
+        query = compiled(
+            "profiles.profile_list_active", lambda: CompiledQuery(_active_profiles(_FEW_SENTINELS), _FEW_SENTINELS)
+        )
     if query is None:
-        return list(Profile.objects.filter(pk__in=ids, user__is_active=True).select_related("user"))
+        return list(_active_profiles(ids))
     return query.run(*(ids + [ids[0]] * (_FEW - len(ids))))
+
+
+def _active_profiles(ids) -> QuerySet:
+    return Profile.objects.filter(pk__in=ids, user__is_active=True).select_related("user")
 
 
 def _skills_json_sql(vendor: str, profile_column: str) -> str:
