@@ -338,15 +338,17 @@ CARNET_API_RATE = env("CARNET_API_RATE", "300/min")
 CARNET_API_ANON_RATE = env("CARNET_API_ANON_RATE", "60/min")
 CARNET_DOCUMENT_MAX_BYTES = envint("CARNET_DOCUMENT_MAX_MB", 10) * 1024 * 1024  # per CV / cover letter
 CARNET_MAX_DOCUMENTS = envint("CARNET_MAX_DOCUMENTS", 20)  # CVs and cover letters per member
-CARNET_RESUME_MAX_BYTES = envint("CARNET_RESUME_MAX_KB", 1024) * 1024  # a JSON Resume file
-CARNET_LINKEDIN_MAX_BYTES = envint("CARNET_LINKEDIN_MAX_MB", 25) * 1024 * 1024  # a LinkedIn archive
+# A JSON Resume file: a real resume is a few kilobytes; a megabyte is hundreds of positions.
+CARNET_RESUME_MAX_BYTES = envint("CARNET_RESUME_MAX_KB", 1024) * 1024
+# A LinkedIn archive: a basic export is tens of kilobytes; a full one with messages a few megabytes.
+CARNET_LINKEDIN_MAX_BYTES = envint("CARNET_LINKEDIN_MAX_MB", 25) * 1024 * 1024
 # Longest people search before the member is asked to narrow it (PostgreSQL statement_timeout).
 CARNET_SEARCH_TIMEOUT_MS = envint("CARNET_SEARCH_TIMEOUT_MS", 5000)
 
 # The in-memory connection-graph index of each process (carnet/network/graph): "auto" builds it
 # in the background and answers from SQL meanwhile, "sync" builds it at the first use, "off"
 # always answers from SQL (tests, a very small machine).
-CARNET_GRAPH_ENGINE = env("CARNET_GRAPH_ENGINE", "off" if TESTING else "auto")
+CARNET_GRAPH_ENGINE = env("CARNET_GRAPH_ENGINE") or ("off" if TESTING else "auto")
 if CARNET_GRAPH_ENGINE not in ("auto", "sync", "off"):
     raise ImproperlyConfigured(f"CARNET_GRAPH_ENGINE must be auto, sync or off, not {CARNET_GRAPH_ENGINE!r}")
 CARNET_GRAPH_CACHE_MB = envint("CARNET_GRAPH_CACHE_MB", 128)  # its cache of 2-hop reaches

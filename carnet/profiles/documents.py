@@ -27,7 +27,7 @@ TEXT_MAX = 10_000
 
 def max_documents() -> int:
     """How many CVs and cover letters one member may keep."""
-    return getattr(settings, "CARNET_MAX_DOCUMENTS", 20)
+    return settings.CARNET_MAX_DOCUMENTS
 
 
 # ---------------------------------------------------------------------------------------

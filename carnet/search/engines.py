@@ -151,7 +151,7 @@ class DatabaseEngine:
         # candidate, each checked against a 2-hop set of millions of rows). The database gives up
         # after a bounded time and the member is asked to narrow the search, instead of a
         # request that runs for a minute.
-        milliseconds = int(getattr(settings, "CARNET_SEARCH_TIMEOUT_MS", 5000))
+        milliseconds = int(settings.CARNET_SEARCH_TIMEOUT_MS)
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(

@@ -132,6 +132,7 @@ def test_engines_and_limits_come_from_the_environment(tmp_path):
     assert defaults["CARNET_SEARCH_TIMEOUT_MS"] == 5000 and defaults["CARNET_MAX_DOCUMENTS"] == 20
     assert defaults["CARNET_RESUME_MAX_BYTES"] == 1024 * 1024
     assert defaults["CARNET_LINKEDIN_MAX_BYTES"] == 25 * 1024 * 1024
+    assert _settings_in_subprocess(tmp_path, {"CARNET_GRAPH_ENGINE": ""})["CARNET_GRAPH_ENGINE"] == "auto"
     s = _settings_in_subprocess(
         tmp_path,
         {

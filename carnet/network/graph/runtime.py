@@ -455,8 +455,8 @@ _runtime_lock = threading.Lock()
 
 
 def configured_mode() -> str:
-    default = "off" if getattr(settings, "TESTING", False) else "auto"
-    return getattr(settings, "CARNET_GRAPH_ENGINE", default) or default
+    """auto, sync or off (CARNET_GRAPH_ENGINE: off under pytest unless a test says otherwise)."""
+    return settings.CARNET_GRAPH_ENGINE
 
 
 def get_runtime() -> GraphRuntime:
@@ -467,13 +467,11 @@ def get_runtime() -> GraphRuntime:
         return runtime
     with _runtime_lock:
         if _runtime is None or _runtime.pid != os.getpid():
-            redis_url = getattr(settings, "REDIS_URL", "") or None
-            default_age = 24 * 3600 if redis_url else 3600
             _runtime = GraphRuntime(
                 mode=configured_mode(),
-                redis_url=redis_url,
-                cache_bytes=int(getattr(settings, "CARNET_GRAPH_CACHE_MB", 128)) * 1024 * 1024,
-                max_age=float(getattr(settings, "CARNET_GRAPH_MAX_AGE", default_age)),
+                redis_url=getattr(settings, "REDIS_URL", "") or None,
+                cache_bytes=settings.CARNET_GRAPH_CACHE_MB * 1024 * 1024,
+                max_age=float(settings.CARNET_GRAPH_MAX_AGE),
             )
         return _runtime
 

@@ -38,8 +38,6 @@ from carnet.profiles.portability.report import ImportRefused, ImportReport
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "jsonresume-1.2.1.json"
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
-# A real resume is a few kilobytes; a megabyte is hundreds of positions.
-DEFAULT_MAX_BYTES = 1024 * 1024
 # Schema errors listed in a refusal; the rest are counted.
 MAX_LISTED_ERRORS = 20
 
@@ -47,7 +45,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def max_bytes() -> int:
-    return getattr(settings, "CARNET_RESUME_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.CARNET_RESUME_MAX_BYTES
 
 
 @functools.cache

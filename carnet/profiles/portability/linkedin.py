@@ -36,8 +36,6 @@ from carnet.profiles.portability.plan import (
 )
 from carnet.profiles.portability.report import ImportRefused, ImportReport
 
-# The upload: a basic export is tens of kilobytes; a full one with messages a few megabytes.
-DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 # Once uncompressed, per file read and for all files read together.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 30 * 1024 * 1024
@@ -46,7 +44,7 @@ MAX_ENTRIES = 10_000
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "CARNET_LINKEDIN_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    return settings.CARNET_LINKEDIN_MAX_BYTES
 
 
 @dataclass(frozen=True)
